@@ -1,0 +1,190 @@
+"""Load the demonstration content: the seed article, its photos and a dozen short articles.
+
+Safe to re-run: rows that already exist (by title, or the category name) are
+left exactly as they are, so an editor's changes to demo content survive.
+"""
+
+import io
+import json
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from news.models import Article, Category
+from portal.models import SiteSettings
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+PHOTO_SIZE = (1200, 750)
+
+SITE_DEFAULTS = {
+    "portal_name": "Cổng tin tức Thành phố Hải Phòng",
+    "owner": "Ủy ban nhân dân thành phố Hải Phòng (dữ liệu mẫu)",
+    "editor_in_charge": "Ban Biên tập (dữ liệu mẫu)",
+    "address": "Số 18 Hoàng Diệu, quận Hồng Bàng, thành phố Hải Phòng",
+    "phone": "0225 3000 000",
+    "email": "bientap@example.vn",
+    "fanpage_url": "https://www.facebook.com/example.haiphong",
+}
+
+
+def _font(size: int):
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def placeholder_photo(number: int, caption: str) -> bytes:
+    """A photo-sized JPEG that says plainly it stands in for a real photo."""
+    width, height = PHOTO_SIZE
+    image = Image.new("RGB", PHOTO_SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):  # a soft vertical gradient, so it reads as a picture
+        shade = int(70 + 90 * y / height)
+        draw.line([(0, y), (width, y)], fill=(shade, shade // 2 + 30, shade // 2 + 40))
+    draw.rectangle([40, 40, width - 40, height - 40], outline=(255, 255, 255), width=4)
+    draw.text(
+        (width // 2, height // 2 - 60),
+        f"ẢNH MINH HỌA {number}",
+        font=_font(64),
+        fill="white",
+        anchor="mm",
+    )
+    draw.text(
+        (width // 2, height // 2 + 20),
+        "Ảnh giữ chỗ — thay bằng ảnh thật",
+        font=_font(36),
+        fill=(255, 230, 160),
+        anchor="mm",
+    )
+    words, lines, line = caption.split(), [], ""
+    for word in words:  # wrap the caption under the label
+        if len(line) + len(word) > 48:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    for index, text in enumerate(lines[:3]):
+        draw.text(
+            (width // 2, height // 2 + 100 + index * 40),
+            text,
+            font=_font(28),
+            fill=(235, 235, 235),
+            anchor="mm",
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82, optimize=True)
+    return buffer.getvalue()
+
+
+def seed_body(blocks: list[dict]) -> str:
+    """The seed article's blocks as the HTML CKEditor's image2 plugin writes."""
+    parts, photo = [], 0
+    for block in blocks:
+        if "paragraph" in block:
+            parts.append(f"<p>{escape(block['paragraph'], quote=False)}</p>")
+        else:
+            photo += 1
+            caption = block["photo_caption"]
+            name = f"demo/hong-bang-799-anh-{photo}.jpg"
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(placeholder_photo(photo, caption)))
+            parts.append(
+                '<figure class="image-captioned">'
+                f'<img src="{default_storage.url(name)}" alt="{escape(caption)}" '
+                f'width="{PHOTO_SIZE[0]}" height="{PHOTO_SIZE[1]}">'
+                f"<figcaption>{escape(caption, quote=False)}</figcaption></figure>"
+            )
+    return "\n".join(parts)
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp nội dung mẫu: bài viết gốc Hải Phòng, ảnh minh họa và 12 bài ngắn. "
+        "Chạy lại không ghi đè."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be created, write nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        seed = json.loads((DEMO_DIR / "seed_article.json").read_text(encoding="utf-8"))
+        demo = json.loads((DEMO_DIR / "articles.json").read_text(encoding="utf-8"))
+        created = {"category": 0, "article": 0}
+
+        with transaction.atomic():
+            site, _new = SiteSettings.objects.get_or_create(pk=1)
+            blank = {
+                field: value
+                for field, value in {**SITE_DEFAULTS, "portal_name": seed["portal_name"]}.items()
+                if getattr(site, field) in ("", SiteSettings._meta.get_field(field).default)
+            }
+            if blank and not dry_run:
+                for field, value in blank.items():
+                    setattr(site, field, value)
+                site.save()
+
+            categories = {}
+            for item in demo["categories"]:
+                category = Category.objects.filter(name=item["name"]).first()
+                if category is None:
+                    created["category"] += 1
+                    category = Category(name=item["name"], order=item["order"])
+                    if not dry_run:
+                        category.save()
+                categories[item["name"]] = category
+
+            articles = [
+                {
+                    "category": demo["seed_category"],
+                    "title": seed["title"],
+                    "lead": seed["lead"],
+                    "body_html": None,
+                    "author_byline": seed["author_byline"],
+                    "source": seed["source"] or "",
+                    "original_url": seed["original_url"] or "",
+                    "published_at": seed["published_at"],
+                },
+                *demo["articles"],
+            ]
+            for item in articles:
+                if Article.objects.filter(title=item["title"]).exists():
+                    continue
+                created["article"] += 1
+                self.stdout.write(f"  + {item['title'][:90]}", ending="\n")
+                if dry_run:
+                    continue
+                body = item.get("body_html")
+                if body is None and "body" not in item:
+                    body = seed_body(seed["body_blocks_in_order"])
+                elif body is None:
+                    body = "".join(f"<p>{escape(p, quote=False)}</p>" for p in item["body"])
+                Article.objects.create(
+                    title=item["title"],
+                    lead=item["lead"],
+                    body=body,
+                    category=categories[item["category"]],
+                    author_byline=item.get("author_byline", ""),
+                    source=item.get("source", ""),
+                    original_url=item.get("original_url", ""),
+                    status=Article.Status.PUBLISHED,
+                    published_at=datetime.fromisoformat(item["published_at"]),
+                )
+            if dry_run:
+                transaction.set_rollback(True)
+
+        verb = "Sẽ tạo" if dry_run else "Đã tạo"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {created['category']} chuyên mục, {created['article']} bài viết."
+            )
+        )

@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+
+from news import views
+
+app_name = "news"
+
+urlpatterns = [
+    # The slug comes first for readers, the id last for the database:
+    # /tin-tuc/quan-hong-bang-gan-ket-...-42/
+    re_path(
+        r"^tin-tuc/(?P<slug>[-\w]+)-(?P<pk>[0-9]+)/$",
+        views.ArticleDetailView.as_view(),
+        name="article-detail",
+    ),
+    path("tin-tuc/<int:pk>/", views.article_redirect, name="article-short"),
+    path("tin-tuc/<int:pk>/qr.<str:fmt>", views.article_qr, name="article-qr"),
+]

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from portal.models import SiteSettings
+
+
+def site(request):
+    # Lazy: admin pages that never print the portal name pay nothing.
+    return {
+        "site_settings": SimpleLazyObject(SiteSettings.load),
+        "SITE_URL": settings.SITE_URL,
+    }

@@ -1,0 +1,24 @@
+from django import template
+from django.conf import settings
+from django.utils import timezone
+
+register = template.Library()
+
+# The portal's own weekday names. Django's Vietnamese locale writes "Thứ 4";
+# government portals write the words, and "Chủ Nhật" for Sunday.
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+@register.filter
+def date_line(value):
+    """``2023-05-24 10:20 UTC`` → ``Thứ Tư, 24/05/2023 17:20`` in the site's time zone."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+
+
+@register.filter
+def absolute_url(path):
+    """Prefix a site path with ``SITE_URL``, the origin readers use."""
+    return f"{settings.SITE_URL}{path}"

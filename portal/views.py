@@ -1,0 +1,38 @@
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from portal.models import SiteSettings
+from portal.qr import FORMATS, PNG_BOX_SIZES, qr_storage_name
+
+
+def qr_response(request, data: str, fmt: str, filename: str) -> FileResponse:
+    """Serve the stored QR code for ``data``; ``?download`` saves it, ``?size=print`` is large."""
+    size = request.GET.get("size", "web")
+    if fmt not in FORMATS or size not in PNG_BOX_SIZES:
+        raise Http404("Không có định dạng mã QR này.")
+    name = qr_storage_name(data, fmt, size)
+    response = FileResponse(
+        default_storage.open(name),
+        content_type=FORMATS[fmt],
+        as_attachment="download" in request.GET,
+        filename=f"{filename}.{fmt}",
+    )
+    # The file name is a hash of what the code encodes, so it is a strong validator.
+    response["ETag"] = f'"{name.rsplit("/", 1)[-1]}"'
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_safe
+def fanpage_qr(request, fmt):
+    fanpage_url = SiteSettings.load().fanpage_url
+    if not fanpage_url:
+        raise Http404("Cổng chưa khai báo Fanpage.")
+    return qr_response(request, fanpage_url, fmt, "qr-fanpage")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
