@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +14,15 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = ["admin/js/slug-vi.js"]
+        # After urlify.js, which it wraps; Media merging keeps this order.
+        js = ["admin/js/urlify.js", "admin/js/slug-vi.js"]
+        css = {"all": ["admin/css/newsroom.css"]}
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "category", "status", "published_at", "author_byline", "view_link"]
     list_display_links = ["title"]
     list_filter = ["status", "category", ("published_at", admin.DateFieldListFilter)]
@@ -45,7 +50,9 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/js/slug-vi.js"]
+        # After urlify.js, which it wraps; Media merging keeps this order.
+        js = ["admin/js/urlify.js", "admin/js/slug-vi.js"]
+        css = {"all": ["admin/css/newsroom.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body")

@@ -142,6 +142,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
+                violation_error_message=_("Bài đã xuất bản phải có thời gian đăng."),
             ),
         ]
 
@@ -157,8 +158,7 @@ class Article(models.Model):
         self.body = sanitize_html(nfc(self.body))
         if not self.slug:
             self.slug = slugify_vi(self.title) or "bai-viet"
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self._stamp_publication_time()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "slug", "published_at"}
@@ -169,6 +169,15 @@ class Article(models.Model):
 
     def get_qr_url(self, fmt="png"):
         return reverse("news:article-qr", kwargs={"pk": self.pk, "fmt": fmt})
+
+    def clean(self):
+        # Forms validate constraints before save() runs: stamp the time here too
+        # so "publish now" with an empty time passes the check it would satisfy.
+        self._stamp_publication_time()
+
+    def _stamp_publication_time(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def canonical_url(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ admin.site.site_url = "/"
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
+    # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["portal_name", "owner", "editor_in_charge"]}),
         (_("Liên hệ"), {"fields": ["address", "phone", "email", "fanpage_url"]}),

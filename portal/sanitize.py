@@ -50,7 +50,7 @@ def sanitize_html(html: str | None) -> str:
     """Return ``html`` reduced to the article allow-list."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=CLEAN_CONTENT_TAGS,
@@ -60,4 +60,6 @@ def sanitize_html(html: str | None) -> str:
         filter_style_properties=ALLOWED_STYLE_PROPERTIES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    # A style attribute whose every property was filtered out is left empty.
+    return cleaned.replace(' style=""', "").strip()

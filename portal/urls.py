@@ -9,6 +9,7 @@ from portal import views
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("quan-tri/", admin.site.urls),
+    path("favicon.ico", views.favicon),
     path("qr/fanpage.<str:fmt>", views.fanpage_qr, name="fanpage-qr"),
     path("", include("news.urls")),
 ]

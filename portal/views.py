@@ -1,5 +1,6 @@
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -32,6 +33,11 @@ def fanpage_qr(request, fmt):
     if not fanpage_url:
         raise Http404("Cổng chưa khai báo Fanpage.")
     return qr_response(request, fanpage_url, fmt, "qr-fanpage")
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
 
 
 def page_not_found(request, exception):

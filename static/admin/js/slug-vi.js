@@ -1,8 +1,9 @@
-/* Slug prefill for Vietnamese titles.
+/* Slug prefill for Vietnamese titles, matching portal.text.slugify_vi.
  *
- * Django's URLify transliterates Đ/đ the Serbian way ("Dj"/"dj"), so
- * "Đồng chí" would become "djong-chi". Vietnamese slugs write "d", as
- * portal.text.slugify_vi does on the server. Wrap URLify once it exists. */
+ * Django's URLify has no Vietnamese map: it drops letters such as "ồ" and
+ * writes Đ/đ the Serbian way ("Dj"/"dj"), so "Đồng chí" became "djng-chi".
+ * Strip the tone and vowel marks (NFD, then drop combining marks) and map
+ * Đ/đ to D/d before URLify does the rest. */
 "use strict";
 (function () {
     const original = window.URLify;
@@ -10,6 +11,11 @@
         return;
     }
     window.URLify = function (s, numChars, allowUnicode) {
-        return original(String(s).normalize("NFC").replace(/Đ/g, "D").replace(/đ/g, "d"), numChars, allowUnicode);
+        const plain = String(s)
+            .normalize("NFD")
+            .replace(/[\u0300-\u036f]/g, "")
+            .replace(/Đ/g, "D")
+            .replace(/đ/g, "d");
+        return original(plain, numChars, allowUnicode);
     };
 })();

@@ -1,0 +1,37 @@
+"""Small builders for test data: ``make_article(**overrides)``."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from news.models import Article, Category
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+SEED_TITLE = (
+    "Quận Hồng Bàng: Gắn kết công tác xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc "
+    "với các phong trào cách mạng, các nhiệm vụ phát triển kinh tế-xã hội"
+)
+
+
+def vn_time(*args) -> datetime:
+    """An aware datetime in the portal's time zone: ``vn_time(2023, 5, 24, 17, 20)``."""
+    return datetime(*args, tzinfo=HANOI)
+
+
+def make_category(**overrides) -> Category:
+    fields = {"name": "Quốc phòng - An ninh"} | overrides
+    return Category.objects.get_or_create(name=fields.pop("name"), defaults=fields)[0]
+
+
+def make_article(**overrides) -> Article:
+    fields = {
+        "title": "Bài viết thử nghiệm",
+        "lead": "Sapo của bài viết.",
+        "body": "<p>Nội dung bài viết.</p>",
+        "status": Article.Status.PUBLISHED,
+        "published_at": vn_time(2023, 5, 24, 17, 20),
+        "author_byline": "Hoàng Tùng",
+    } | overrides
+    if "category" not in fields:
+        fields["category"] = make_category()
+    return Article.objects.create(**fields)

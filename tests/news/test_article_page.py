@@ -1,0 +1,154 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from news.models import Article
+from tests.factories import SEED_TITLE, make_article, make_category, vn_time
+
+pytestmark = pytest.mark.django_db
+
+SEED_BODY = (
+    "<p>Trong 10 năm qua, quận Hồng Bàng đã tập trung các nguồn lực.</p>"
+    '<figure class="image-captioned"><img src="/media/demo/anh-1.jpg" alt="Phát biểu" '
+    'width="1200" height="750"><figcaption>Đồng chí Lê Thị Vân, Phó Chủ tịch Thường trực '
+    "UBND quận, Trưởng Ban Chỉ đạo 799 quận phát biểu tại Hội nghị.</figcaption></figure>"
+)
+
+
+@pytest.fixture
+def seed(site_settings):
+    return make_article(
+        title=SEED_TITLE,
+        lead="Chiều 24/5, Ban Chỉ đạo 799 quận Hồng Bàng tổ chức Hội nghị tổng kết.",
+        body=SEED_BODY,
+        source="Ban Tuyên giáo Quận ủy Hồng Bàng",
+        original_url="https://example.vn/bai-goc",
+        published_at=vn_time(2023, 5, 24, 17, 20),
+    )
+
+
+def test_article_page_shows_every_element_of_the_seed_page(client, seed):
+    response = client.get(seed.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<h1 id="article-title" class="article__title">{SEED_TITLE}</h1>' in html
+    assert "Thứ Tư, 24/05/2023 17:20" in html
+    assert 'data-action="print">Print</button>' in html
+    assert 'href="https://example.vn/bai-goc"' in html and ">Gốc</a>" in html
+    assert '<p class="article__lead">Chiều 24/5, Ban Chỉ đạo 799' in html
+    assert "<figcaption>Đồng chí Lê Thị Vân, Phó Chủ tịch Thường trực UBND quận" in html
+    assert '<p class="article__byline">Hoàng Tùng</p>' in html
+    assert "Tiện ích thông tin" in html
+    assert "Nguồn tin" in html and "Ban Tuyên giáo Quận ủy Hồng Bàng" in html
+    assert f'src="/tin-tuc/{seed.pk}/qr.png"' in html
+    assert f"QR CODE: {SEED_TITLE}" in html
+    assert "Chúng tôi trên Mạng Xã hội" in html
+    assert "Mã QR Code truy cập vào Fanpage Cổng tin tức Thành phố Hải Phòng" in html
+    assert 'src="/qr/fanpage.png"' in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=" in html
+    assert f'<link rel="canonical" href="{seed.canonical_url}">' in html
+    assert '<a class="skip-link" href="#noi-dung">' in html
+    assert '<html lang="vi">' in html
+
+
+def test_breadcrumb_names_the_category(client, seed):
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert '<li aria-current="location">Quốc phòng - An ninh</li>' in html
+
+
+def test_gốc_link_and_source_are_absent_when_not_set(client, site_settings):
+    article = make_article(source="", original_url="")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert ">Gốc</a>" not in html
+    assert "Nguồn tin" not in html
+
+
+def test_fanpage_block_is_hidden_until_a_fanpage_is_configured(client, db):
+    article = make_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Chúng tôi trên Mạng Xã hội" not in html
+
+
+def test_tin_khac_lists_other_published_articles_of_the_same_category(client, seed):
+    same = make_article(title="Cùng chuyên mục", published_at=vn_time(2023, 5, 20, 8, 0))
+    make_article(title="Chuyên mục khác", category=make_category(name="Kinh tế"))
+    make_article(title="Nháp cùng chuyên mục", status=Article.Status.DRAFT, published_at=None)
+    make_article(title="Hẹn giờ cùng chuyên mục", published_at=vn_time(2099, 1, 1, 8, 0))
+    response = client.get(seed.get_absolute_url())
+    assert response.context["other_articles"] == [same]
+    html = response.content.decode()
+    assert "Tin khác" in html and "Cùng chuyên mục" in html
+    assert "Chuyên mục khác" not in html and "Nháp cùng" not in html and "Hẹn giờ" not in html
+
+
+def test_body_markup_is_printed_and_lead_is_escaped(client, site_settings):
+    article = make_article(lead="<b>sapo</b>", body="<p><strong>Đậm</strong></p>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "&lt;b&gt;sapo&lt;/b&gt;" in html
+    assert "<p><strong>Đậm</strong></p>" in html
+
+
+def test_a_stale_slug_answers_301_to_the_canonical_address(client, site_settings):
+    article = make_article(title="Tiêu đề cũ")
+    old_url = article.get_absolute_url()
+    article.title, article.slug = "Tiêu đề mới", ""
+    article.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == f"/tin-tuc/tieu-de-moi-{article.pk}/"
+    assert client.get(f"/tin-tuc/{article.pk}/").status_code == 301
+    assert client.get(f"/tin-tuc/bat-ky-{article.pk}/")["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"published_at": vn_time(2099, 1, 1, 8, 0)},
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_unpublished_articles_answer_a_vietnamese_404(client, site_settings, overrides):
+    article = make_article(**overrides)
+    for url in (article.get_absolute_url(), f"/tin-tuc/{article.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_unknown_id_answers_404_not_500(client, db):
+    response = client.get("/tin-tuc/khong-co-999999/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_article_page_query_count_is_pinned(client, seed, django_assert_num_queries):
+    for n in range(5):
+        make_article(title=f"Tin khác {n}")
+    client.get(seed.get_absolute_url())  # warm the site settings cache
+    # 1 the article with its category, 1 Tin khác. The session is not touched.
+    with django_assert_num_queries(2):
+        response = client.get(seed.get_absolute_url())
+    assert len(response.context["other_articles"]) == 5
+
+
+def test_public_pages_send_a_strict_content_security_policy(client, seed):
+    csp = client.get(seed.get_absolute_url())["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'self'" in csp
+
+
+def test_home_page_lists_the_latest_published_articles(client, site_settings):
+    make_article(title="Tin đã đăng")
+    make_article(title="Tin nháp", status=Article.Status.DRAFT, published_at=None)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert "Tin đã đăng" in html and "Tin nháp" not in html
+    assert len(queries) <= 3
+
+
+def test_home_page_number_past_the_end_is_a_404(client, site_settings):
+    make_article()
+    assert client.get("/?page=99").status_code == 404
+    assert client.get("/?page=abc").status_code == 404
