@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 # DATABASE_URL is unset) need DEBUG on; production never sets it.
 DEV_ENV := DEBUG=1
 
+# The Nu Html Checker (the W3C validator) that the tests run public pages
+# through; it needs Java and comes from the npm registry as one jar.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu-$(VNU_VERSION)/vnu.jar
+
 .PHONY: install run test lint format db-stop clean
 
 $(STAMP): pyproject.toml
@@ -23,11 +28,17 @@ run: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py ensure_admin
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+$(VNU_JAR):
+	mkdir -p $(dir $(VNU_JAR))
+	cd $(dir $(VNU_JAR)) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
+		&& mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
+
+test: $(STAMP) $(VNU_JAR)
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(DEV_ENV) $(BIN)/python -m pytest
+	$(DEV_ENV) VNU_JAR=$(VNU_JAR) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
