@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +167,9 @@ if SITE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off until the operator has confirmed every host name serves HTTPS: a
+# browser that has seen the header refuses plain HTTP for that long.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 
 # The public site runs no inline script or style and loads nothing from other
 # origins. The admin is left out: CKEditor 4 writes inline styles and scripts
@@ -216,6 +218,10 @@ CKEDITOR_CONFIGS = {
             ["Find", "Replace", "-", "Maximize", "Source"],
         ],
         "format_tags": "p;h2;h3;h4",
+        "contentsCss": [
+            f"{STATIC_URL}ckeditor/ckeditor/contents.css",
+            f"{STATIC_URL}admin/css/ckeditor-contents.css",
+        ],
         # image2 writes <figure><img><figcaption>, the markup the article page styles.
         "extraPlugins": "image2",
         "removePlugins": "image,exportpdf,uploadimage,uploadwidget,flash,iframe,forms",

@@ -32,6 +32,8 @@ def test_write_publish_and_read_an_article(live_server, settings, page):
     editor.wait_for()
     page.locator("#id_title").press_sequentially(TITLE)
     page.locator("#id_lead").fill("Sapo của bài viết.")
+    # The slug prefill writes Vietnamese letters the way the server does.
+    assert page.input_value("#id_slug") == "dong-chi-le-thi-van-du-hoi-nghi-tong-ket-10-nam"
     editor.click()
     editor.press_sequentially(BODY)
     page.keyboard.press("Control+B")
@@ -53,7 +55,7 @@ def test_write_publish_and_read_an_article(live_server, settings, page):
 
     article = Article.objects.get()
     assert article.title == TITLE
-    assert article.slug.startswith("dong-chi-le-thi-van-du-hoi-nghi")
+    assert article.slug == "dong-chi-le-thi-van-du-hoi-nghi-tong-ket-10-nam"
     assert "<strong>" in article.body and BODY in article.body
     assert article.status == Article.Status.PUBLISHED
 
