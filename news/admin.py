@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article, Category
+from media.forms import ImageChooserWidget
+from news.models import Article, Category, GalleryItem
+from portal.search import UnaccentSearchMixin
 
 
 @admin.register(Category)
@@ -19,8 +23,42 @@ class CategoryAdmin(admin.ModelAdmin):
         css = {"all": ["admin/css/newsroom.css"]}
 
 
+class GalleryFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        missing = [
+            form.cleaned_data["image"].title
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("image")
+            and not form.cleaned_data["image"].alt_text
+        ]
+        if missing:
+            raise ValidationError(
+                _("Ảnh chưa có mô tả thay thế (alt), cần bổ sung trước khi xuất bản: %(names)s.")
+                % {"names": ", ".join(f"“{name}”" for name in missing)}
+            )
+
+
+class GalleryItemInline(admin.TabularInline):
+    model = GalleryItem
+    formset = GalleryFormSet
+    fields = ["image", "caption", "order"]
+    extra = 0
+    verbose_name = _("ảnh")
+    verbose_name_plural = _("bộ ảnh cuối bài")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            kwargs["widget"] = ImageChooserWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "category", "status", "published_at", "author_byline", "view_link"]
@@ -35,7 +73,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "lead", "body"]}),
+        (None, {"fields": ["title", "lead", "body", "cover_image"]}),
         (
             _("Xuất bản"),
             {"fields": ["category", "status", "published_at", "author_byline", "source"]},
@@ -49,13 +87,25 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    inlines = [GalleryItemInline]
+
     class Media:
-        # After urlify.js, which it wraps; Media merging keeps this order.
-        js = ["admin/js/urlify.js", "admin/js/slug-vi.js"]
+        # Each after the file it builds on; Media merging keeps these orders.
+        js = [
+            "admin/js/urlify.js",
+            "admin/js/slug-vi.js",
+            "ckeditor/ckeditor/ckeditor.js",
+            "admin/js/ckeditor-upload.js",
+        ]
         css = {"all": ["admin/css/newsroom.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body")
+        return super().get_queryset(request).defer("body", "body_html")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cover_image":
+            kwargs["widget"] = ImageChooserWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("Xem"))
     def view_link(self, obj):

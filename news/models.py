@@ -1,11 +1,14 @@
 from ckeditor.fields import RichTextField
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from media.models import Document, Image
+from media.rendering import images_without_alt, render_body
 from portal.sanitize import sanitize_html
 from portal.text import nfc, slugify_vi
 
@@ -52,8 +55,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(category=category)
 
     def for_listing(self):
-        """Rows for lists of articles: the category joined, the body left in the database."""
-        return self.select_related("category").defer("body")
+        """Rows for lists of articles: category and cover joined, cover renditions
+        prefetched in one query, the bodies left in the database."""
+        return (
+            self.select_related("category", "cover_image")
+            .prefetch_related("cover_image__renditions")
+            .defer("body", "body_html")
+        )
+
+    def for_page(self):
+        """Everything the article page prints, in a fixed number of queries."""
+        return self.select_related("category", "cover_image").prefetch_related(
+            "cover_image__renditions",
+            Prefetch(
+                "gallery_items",
+                queryset=GalleryItem.objects.select_related("image").prefetch_related(
+                    "image__renditions"
+                ),
+            ),
+        )
 
 
 class Article(models.Model):
@@ -77,6 +97,24 @@ class Article(models.Model):
         help_text=_("Đoạn mở đầu in đậm dưới tiêu đề, tóm tắt tin trong 1–3 câu."),
     )
     body = RichTextField(_("nội dung"), blank=True)
+    # The body as readers get it: library images as responsive <picture>s,
+    # document links labelled with type and size. Derived from ``body`` on save.
+    body_html = models.TextField(editable=False, blank=True)
+    cover_image = models.ForeignKey(
+        Image,
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cover_of",
+        help_text=_("Ảnh hiện ở trang chủ, danh sách tin và khi chia sẻ lên mạng xã hội."),
+    )
+    body_images = models.ManyToManyField(
+        Image, through="ArticleBodyImage", related_name="+", editable=False
+    )
+    body_documents = models.ManyToManyField(
+        Document, through="ArticleBodyDocument", related_name="+", editable=False
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("chuyên mục"),
@@ -156,13 +194,20 @@ class Article(models.Model):
         self.author_byline = nfc(self.author_byline).strip()
         self.source = nfc(self.source).strip()
         self.body = sanitize_html(nfc(self.body))
+        rendered = render_body(self.body)
+        self.body_html = rendered.html
         if not self.slug:
             self.slug = slugify_vi(self.title) or "bai-viet"
         self._stamp_publication_time()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "published_at"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*update_fields, "slug", "published_at", "body_html"}
+        # The library rows the body uses are recorded so that deleting an image
+        # or document still shown in an article is refused by the database.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.body_images.set(rendered.images)
+            self.body_documents.set(rendered.documents)
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
@@ -174,12 +219,94 @@ class Article(models.Model):
         # Forms validate constraints before save() runs: stamp the time here too
         # so "publish now" with an empty time passes the check it would satisfy.
         self._stamp_publication_time()
+        if self.status == self.Status.PUBLISHED:
+            errors = {}
+            if self.cover_image_id and not self.cover_image.alt_text:
+                errors["cover_image"] = _(
+                    "Ảnh đại diện “%(title)s” chưa có mô tả thay thế (alt): hãy bổ sung "
+                    "trong thư viện ảnh trước khi xuất bản."
+                ) % {"title": self.cover_image.title}
+            missing = images_without_alt(self.body)
+            if missing:
+                errors["body"] = _(
+                    "%(count)s ảnh trong nội dung chưa có mô tả thay thế (alt): %(names)s. "
+                    "Nhấp đúp vào ảnh trong trình soạn thảo để nhập."
+                ) % {"count": len(missing), "names": ", ".join(missing)}
+            if errors:
+                raise ValidationError(errors)
 
     def _stamp_publication_time(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
     @property
+    def share_image(self):
+        """The 1200-wide JPEG rendition of the cover, for Open Graph."""
+        return self.cover_image.rendition(1200, "jpeg") if self.cover_image_id else None
+
+    @property
     def canonical_url(self):
         """The absolute address printed in the QR code, feeds and ``rel=canonical``."""
         return f"{settings.SITE_URL}{self.get_absolute_url()}"
+
+
+class GalleryItem(models.Model):
+    """One photo of an article's gallery, in order, with this article's caption."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
+    image = models.ForeignKey(
+        Image, verbose_name=_("ảnh"), on_delete=models.PROTECT, related_name="gallery_uses"
+    )
+    caption = models.TextField(
+        _("chú thích"), blank=True, help_text=_("Để trống thì dùng chú thích mặc định của ảnh.")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("ảnh trong bộ ảnh")
+        verbose_name_plural = _("bộ ảnh")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="gallery_image_once"),
+        ]
+
+    def __str__(self):
+        return _("Bộ ảnh của bài “%(article)s”") % {"article": self.article}
+
+    def save(self, *args, **kwargs):
+        self.caption = nfc(self.caption).strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_caption(self):
+        return self.caption or self.image.default_caption
+
+
+class ArticleBodyImage(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="body_uses")
+
+    class Meta:
+        verbose_name = _("ảnh trong nội dung bài")
+        verbose_name_plural = _("ảnh trong nội dung bài")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="body_image_once"),
+        ]
+
+    def __str__(self):
+        return _("Nội dung bài “%(article)s”") % {"article": self.article}
+
+
+class ArticleBodyDocument(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="body_uses")
+
+    class Meta:
+        verbose_name = _("tài liệu trong nội dung bài")
+        verbose_name_plural = _("tài liệu trong nội dung bài")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "document"], name="body_document_once"),
+        ]
+
+    def __str__(self):
+        return _("Nội dung bài “%(article)s”") % {"article": self.article}

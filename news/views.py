@@ -24,7 +24,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("category")
+        return Article.objects.published().for_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -9,16 +9,52 @@ import nh3
 
 ALLOWED_TAGS = {
     # text structure
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "span",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "div",
+    "span",
     # inline formatting
-    "strong", "b", "em", "i", "u", "s", "sub", "sup", "small", "mark", "code", "abbr",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "small",
+    "mark",
+    "code",
+    "abbr",
     # lists
-    "ul", "ol", "li",
+    "ul",
+    "ol",
+    "li",
     # links and images
-    "a", "img", "figure", "figcaption",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
     # tables
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
-}  # fmt: skip
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "colgroup",
+    "col",
+}
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 
 from portal.database import embedded_database_url, parse_database_url
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "csp",
     "portal",
+    "media",
     "news",
 ]
 
@@ -146,9 +148,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Documents live outside MEDIA_ROOT: they are served only through the
+# portal's own view, which sets their content type and disposition.
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "var" / "documents"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -157,6 +166,12 @@ STORAGES = {
         )
     },
 }
+
+# --- Media library ----------------------------------------------------------
+MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# Pillow refuses images over this many pixels (decompression bombs): 60 MP
+# is above any newsroom camera.
+MEDIA_MAX_IMAGE_PIXELS = int(os.environ.get("MEDIA_MAX_IMAGE_PIXELS", "60000000"))
 
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -222,9 +237,21 @@ CKEDITOR_CONFIGS = {
             f"{STATIC_URL}ckeditor/ckeditor/contents.css",
             f"{STATIC_URL}admin/css/ckeditor-contents.css",
         ],
-        # image2 writes <figure><img><figcaption>, the markup the article page styles.
-        "extraPlugins": "image2",
-        "removePlugins": "image,exportpdf,uploadimage,uploadwidget,flash,iframe,forms",
+        # image2 writes <figure><img><figcaption>, the markup the article page styles;
+        # uploadimage sends pasted and dropped photos to the media library.
+        "extraPlugins": "image2,uploadimage",
+        "removePlugins": "image,exportpdf,flash,iframe,forms",
+        # The media library's own endpoints (media/views.py), never ckeditor_uploader's.
+        # "xhr" makes the dialogs' Upload tab post like a paste does and read a
+        # JSON answer, instead of a page that writes CKEditorFuncNum into a script.
+        "uploadUrl": reverse_lazy("admin:media_image_ckeditor_upload"),
+        "imageUploadUrl": reverse_lazy("admin:media_image_ckeditor_upload"),
+        "filebrowserImageUploadUrl": reverse_lazy("admin:media_image_ckeditor_upload"),
+        "filebrowserUploadMethod": "xhr",
+        "filebrowserImageBrowseUrl": reverse_lazy("admin:media_image_ckeditor_browse"),
+        "filebrowserBrowseUrl": reverse_lazy("admin:media_document_ckeditor_browse"),
+        "filebrowserWindowWidth": 900,
+        "filebrowserWindowHeight": 640,
         "image2_alignClasses": ["image-left", "image-center", "image-right"],
         "image2_captionedClass": "image-captioned",
         "pasteFromWordRemoveFontStyles": True,

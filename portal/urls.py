@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("qr/fanpage.<str:fmt>", views.fanpage_qr, name="fanpage-qr"),
     path("", include("news.urls")),
+    path("", include("media.urls")),
 ]
 
 if settings.DEBUG:

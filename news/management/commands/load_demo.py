@@ -11,16 +11,20 @@ from html import escape
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 
-from news.models import Article, Category
+from media.models import Image
+from media.services import DuplicateUpload, image_upload
+from news.models import Article, Category, GalleryItem
 from portal.models import SiteSettings
+from portal.text import slugify_vi
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 PHOTO_SIZE = (1200, 750)
+DEMO_CREDIT = "Ảnh minh họa (dữ liệu mẫu)"
 
 SITE_DEFAULTS = {
     "portal_name": "Cổng tin tức Thành phố Hải Phòng",
@@ -43,7 +47,7 @@ def _font(size: int):
 def placeholder_photo(number: int, caption: str) -> bytes:
     """A photo-sized JPEG that says plainly it stands in for a real photo."""
     width, height = PHOTO_SIZE
-    image = Image.new("RGB", PHOTO_SIZE)
+    image = PILImage.new("RGB", PHOTO_SIZE)
     draw = ImageDraw.Draw(image)
     for y in range(height):  # a soft vertical gradient, so it reads as a picture
         shade = int(70 + 90 * y / height)
@@ -84,25 +88,41 @@ def placeholder_photo(number: int, caption: str) -> bytes:
     return buffer.getvalue()
 
 
-def seed_body(blocks: list[dict]) -> str:
-    """The seed article's blocks as the HTML CKEditor's image2 plugin writes."""
-    parts, photo = [], 0
+def library_photo(number: int, caption: str, title: str, file_name: str) -> Image:
+    """A placeholder photo in the media library, created once (found again by its bytes)."""
+    upload = ContentFile(placeholder_photo(number, caption), name=file_name)
+    try:
+        return image_upload(
+            upload, title=title, alt_text=caption, default_caption=caption, credit=DEMO_CREDIT
+        )
+    except DuplicateUpload as duplicate:
+        return duplicate.existing
+
+
+def seed_body(blocks: list[dict]) -> tuple[str, list[Image]]:
+    """The seed article's blocks as the HTML CKEditor's image2 plugin writes, with
+    its photos as library images."""
+    parts, photos = [], []
     for block in blocks:
         if "paragraph" in block:
             parts.append(f"<p>{escape(block['paragraph'], quote=False)}</p>")
-        else:
-            photo += 1
-            caption = block["photo_caption"]
-            name = f"demo/hong-bang-799-anh-{photo}.jpg"
-            if not default_storage.exists(name):
-                default_storage.save(name, ContentFile(placeholder_photo(photo, caption)))
-            parts.append(
-                '<figure class="image-captioned">'
-                f'<img src="{default_storage.url(name)}" alt="{escape(caption)}" '
-                f'width="{PHOTO_SIZE[0]}" height="{PHOTO_SIZE[1]}">'
-                f"<figcaption>{escape(caption, quote=False)}</figcaption></figure>"
-            )
-    return "\n".join(parts)
+            continue
+        caption = block["photo_caption"]
+        number = len(photos) + 1
+        image = library_photo(
+            number,
+            caption,
+            f"Hội nghị tổng kết 10 năm, Ban Chỉ đạo 799 quận Hồng Bàng – ảnh {number}",
+            f"hong-bang-799-anh-{number}.jpg",
+        )
+        photos.append(image)
+        parts.append(
+            '<figure class="image-captioned">'
+            f'<img src="{image.file.url}" alt="{escape(image.alt_text)}" '
+            f'width="{image.width}" height="{image.height}">'
+            f"<figcaption>{escape(caption, quote=False)}</figcaption></figure>"
+        )
+    return "\n".join(parts), photos
 
 
 class Command(BaseCommand):
@@ -163,12 +183,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"  + {item['title'][:90]}", ending="\n")
                 if dry_run:
                     continue
-                body = item.get("body_html")
-                if body is None and "body" not in item:
-                    body = seed_body(seed["body_blocks_in_order"])
-                elif body is None:
+                cover, gallery = None, []
+                if "body" in item:
                     body = "".join(f"<p>{escape(p, quote=False)}</p>" for p in item["body"])
-                Article.objects.create(
+                else:
+                    body, photos = seed_body(seed["body_blocks_in_order"])
+                    cover = photos[0]
+                for number, caption in enumerate(item.get("gallery", []), start=1):
+                    gallery.append(
+                        library_photo(
+                            number,
+                            caption,
+                            f"{item['title'][:200]} – ảnh {number}",
+                            f"{slugify_vi(item['title'])[:50]}-anh-{number}.jpg",
+                        )
+                    )
+                article = Article.objects.create(
                     title=item["title"],
                     lead=item["lead"],
                     body=body,
@@ -178,7 +208,10 @@ class Command(BaseCommand):
                     original_url=item.get("original_url", ""),
                     status=Article.Status.PUBLISHED,
                     published_at=datetime.fromisoformat(item["published_at"]),
+                    cover_image=cover or (gallery[0] if gallery else None),
                 )
+                for order, image in enumerate(gallery):
+                    GalleryItem.objects.create(article=article, image=image, order=order)
             if dry_run:
                 transaction.set_rollback(True)
 

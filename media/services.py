@@ -1,0 +1,157 @@
+"""Workflows of the media library: adding images and documents, deleting them."""
+
+import secrets
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from media.models import Document, Image
+from media.renditions import build_renditions
+from media.validation import (
+    CleanDocument,
+    CleanImage,
+    UploadRejected,
+    clean_document,
+    clean_image,
+    read_upload,
+)
+from portal.text import nfc, slugify_vi
+
+
+class DuplicateUpload(UploadRejected):
+    """The same bytes are already in the library; ``existing`` is that row."""
+
+    def __init__(self, existing):
+        self.existing = existing
+        super().__init__(
+            _("Tệp này đã có trong thư viện: “%(title)s” (số %(pk)s). Hãy dùng lại tệp đó.")
+            % {"title": existing.title, "pk": existing.pk}
+        )
+
+
+def stored_name(original_name: str, extension: str, fallback: str) -> str:
+    """A Vietnamese-aware slug of the original name plus a random suffix.
+
+    Only the slug of the name's last part is kept: no directory, dot or
+    character a user typed reaches the file system.
+    """
+    stem = slugify_vi(PurePath(original_name or "").stem, max_length=60) or fallback
+    return f"{stem}-{secrets.token_hex(4)}.{extension}"
+
+
+def title_from_name(original_name: str) -> str:
+    stem = PurePath(original_name or "").stem.replace("_", " ").replace("-", " ").strip()
+    return nfc(" ".join(stem.split()))[:255] or _("Ảnh không tên")
+
+
+def image_prepare(upload) -> CleanImage:
+    """Check an upload and return it cleaned; raise ``UploadRejected`` (or a duplicate)."""
+    clean = clean_image(read_upload(upload))
+    existing = Image.objects.filter(content_hash=clean.content_hash).first()
+    if existing is not None:
+        raise DuplicateUpload(existing)
+    return clean
+
+
+def image_create(
+    *, clean: CleanImage, original_name: str, user=None, image: Image | None = None, **fields
+) -> Image:
+    """Store a prepared image and build its renditions, all or nothing.
+
+    ``fields`` (title, alt_text, default_caption, credit) describe the new
+    row, or ``image`` is an unsaved row a form has filled in.
+    """
+    image = image or Image(**fields)
+    image.title = image.title or title_from_name(original_name)
+    image.format = clean.format
+    image.width, image.height = clean.width, clean.height
+    image.file_size = len(clean.content)
+    image.content_hash = clean.content_hash
+    image.uploaded_by = user if user and user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            image.file.save(
+                stored_name(original_name, clean.extension, "anh"),
+                ContentFile(clean.content),
+                save=False,
+            )
+            image.save()
+            build_renditions(image)
+    except Exception:
+        # The database rolled back; take the files written so far with it.
+        if image.file.name:
+            image.file.storage.delete(image.file.name)
+        if image.pk:
+            _delete_rendition_files(image.pk)
+        raise
+    return image
+
+
+def image_upload(upload, *, user=None, **fields) -> Image:
+    """Prepare and create in one step (commands, the editor's upload, bulk upload)."""
+    return image_create(
+        clean=image_prepare(upload), original_name=upload.name or "", user=user, **fields
+    )
+
+
+def _delete_rendition_files(image_pk: int) -> None:
+    from django.core.files.storage import default_storage
+
+    directory = f"renditions/{image_pk}"
+    if default_storage.exists(directory):
+        for name in default_storage.listdir(directory)[1]:
+            default_storage.delete(f"{directory}/{name}")
+
+
+def image_delete(image: Image) -> None:
+    """Delete an image and its files. Raises ``ProtectedError`` while an article uses it."""
+    name, pk = image.file.name, image.pk
+    with transaction.atomic():
+        image.delete()
+    image.file.storage.delete(name)
+    _delete_rendition_files(pk)
+
+
+def document_prepare(upload) -> tuple[bytes, CleanDocument]:
+    data = read_upload(upload)
+    clean = clean_document(data)
+    existing = Document.objects.filter(content_hash=clean.content_hash).first()
+    if existing is not None:
+        raise DuplicateUpload(existing)
+    return data, clean
+
+
+def document_create(
+    *,
+    data: bytes,
+    clean: CleanDocument,
+    original_name: str,
+    user=None,
+    document: Document | None = None,
+    **fields,
+) -> Document:
+    """Store a prepared document (``fields`` or a form's unsaved ``document``)."""
+    document = document or Document(**fields)
+    document.title = document.title or title_from_name(original_name)
+    document.file_type = clean.file_type
+    document.file_size = len(data)
+    document.content_hash = clean.content_hash
+    document.uploaded_by = user if user and user.is_authenticated else None
+    document.file.save(
+        stored_name(original_name, clean.file_type, "tai-lieu"), ContentFile(data), save=False
+    )
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def document_delete(document: Document) -> None:
+    name = document.file.name
+    with transaction.atomic():
+        document.delete()
+    document.file.storage.delete(name)

@@ -1,0 +1,187 @@
+"""Uploads are checked from their bytes, decoded in full and re-encoded clean.
+
+Nothing about an upload is trusted: not its extension, not the browser's
+content type, not its metadata. The type is read from the file's first
+bytes; images are verified and fully decoded by Pillow, turned upright by
+their EXIF orientation and written out again without EXIF (so no GPS
+position reaches the public); documents must be one of a few office formats.
+Every refusal is an ``UploadRejected`` with a Vietnamese message saying why.
+"""
+
+import hashlib
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+# A truncated file must fail, not be padded with grey.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
+class UploadRejected(Exception):
+    """An upload the library refuses; ``str()`` is the message for the user."""
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    content: bytes  # re-encoded, upright, without metadata
+    format: str  # "jpeg", "png", "webp"
+    width: int
+    height: int
+    content_hash: str  # of the bytes as uploaded, to recognise the same upload again
+
+    @property
+    def extension(self) -> str:
+        return {"jpeg": "jpg"}.get(self.format, self.format)
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    file_type: str  # "pdf", "docx", "xlsx", "odt", "ods"
+    content_hash: str
+
+
+IMAGE_SIGNATURES = [
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+]
+PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
+
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", "PDF"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
+    "odt": ("application/vnd.oasis.opendocument.text", "ODT"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ODS"),
+}
+
+
+def read_upload(upload) -> bytes:
+    """The upload's bytes, refusing it before reading when it is over the size limit."""
+    limit = settings.MEDIA_MAX_UPLOAD_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise UploadRejected(
+            _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(_("Tệp quá lớn; giới hạn là %s.") % filesizeformat(limit))
+    if not data:
+        raise UploadRejected(_("Tệp rỗng."))
+    return data
+
+
+def sniff_image(data: bytes) -> str | None:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    for signature, kind in IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    return None
+
+
+def _looks_like_svg_or_html(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<", b"<?xml")) or b"<svg" in head
+
+
+def clean_image(data: bytes) -> CleanImage:
+    kind = sniff_image(data)
+    if kind is None:
+        if _looks_like_svg_or_html(data):
+            raise UploadRejected(
+                _("Không nhận ảnh SVG hay tệp HTML: chúng có thể chứa mã chạy trên trình duyệt.")
+            )
+        raise UploadRejected(
+            _("Tệp không phải ảnh JPEG, PNG, WebP hay GIF (đã kiểm tra nội dung tệp, không theo đuôi tên).")
+        )
+    try:
+        with warnings.catch_warnings():
+            # Over MAX_IMAGE_PIXELS Pillow only warns; twice over, it raises.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format != PILLOW_FORMATS[kind]:
+                    raise UploadRejected(_("Nội dung tệp không khớp với định dạng ảnh."))
+                probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()  # decode every pixel: a truncated or corrupt file fails here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UploadRejected(
+            _("Ảnh có quá nhiều điểm ảnh (giới hạn %(limit)s triệu điểm ảnh); có thể là tệp độc hại.")
+            % {"limit": f"{settings.MEDIA_MAX_IMAGE_PIXELS // 1_000_000}"}
+        ) from exc
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError) as exc:
+        raise UploadRejected(_("Ảnh bị hỏng hoặc không đầy đủ, không đọc được.")) from exc
+
+    # Turn the pixels upright, then write them out without EXIF/XMP: the
+    # public never receives the camera's GPS position, serial or owner name.
+    upright = ImageOps.exif_transpose(image)
+    icc_profile = image.info.get("icc_profile")
+    out = io.BytesIO()
+    if kind == "jpeg":
+        upright = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
+        upright.save(out, "JPEG", quality=90, optimize=True, icc_profile=icc_profile)
+        fmt = "jpeg"
+    elif kind == "webp":
+        upright.save(out, "WEBP", quality=90, icc_profile=icc_profile)
+        fmt = "webp"
+    else:
+        # PNG as it is; a GIF keeps its first frame only, as a PNG.
+        if kind == "gif":
+            image.seek(0)
+            upright = image.convert("RGBA")
+        upright.save(out, "PNG", optimize=True, icc_profile=icc_profile)
+        fmt = "png"
+    return CleanImage(
+        content=out.getvalue(),
+        format=fmt,
+        width=upright.width,
+        height=upright.height,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def sniff_document(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                for kind in ("odt", "ods"):
+                    if mimetype == DOCUMENT_TYPES[kind][0]:
+                        return kind
+                return None
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    return None
+
+
+def clean_document(data: bytes) -> CleanDocument:
+    kind = sniff_document(data)
+    if kind is None:
+        raise UploadRejected(
+            _("Chỉ nhận tài liệu PDF, Word (DOCX), Excel (XLSX), ODT hoặc ODS (đã kiểm tra nội dung tệp).")
+        )
+    return CleanDocument(file_type=kind, content_hash=hashlib.sha256(data).hexdigest())
