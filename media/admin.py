@@ -23,16 +23,31 @@ from portal.search import UnaccentSearchMixin
 
 @admin.register(Image)
 class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
-    list_display = ["thumbnail", "title", "dimensions", "size", "credit", "uploaded_by",
-                    "uploaded_at", "usage"]
+    list_display = [
+        "thumbnail",
+        "title",
+        "dimensions",
+        "size",
+        "credit",
+        "uploaded_by",
+        "uploaded_at",
+        "usage",
+    ]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["format", ("uploaded_by", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "uploaded_at"
     search_fields = ["title", "alt_text", "default_caption", "credit", "file"]
     list_select_related = ["uploaded_by"]
     list_per_page = 50
-    readonly_fields = ["preview", "dimensions", "size", "format", "uploaded_by", "uploaded_at",
-                       "usage"]
+    readonly_fields = [
+        "preview",
+        "dimensions",
+        "size",
+        "format",
+        "uploaded_by",
+        "uploaded_at",
+        "usage",
+    ]
     change_list_template = "admin/media/image/change_list.html"
 
     def get_queryset(self, request):
@@ -44,11 +59,15 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ["upload", "title", "alt_text", "default_caption", "credit"]})]
+            return [
+                (None, {"fields": ["upload", "title", "alt_text", "default_caption", "credit"]})
+            ]
         return [
             (None, {"fields": ["preview", "title", "alt_text", "default_caption", "credit"]}),
-            (_("Thông tin tệp"), {"fields": ["dimensions", "size", "format", "uploaded_by",
-                                              "uploaded_at", "usage"]}),
+            (
+                _("Thông tin tệp"),
+                {"fields": ["dimensions", "size", "format", "uploaded_by", "uploaded_at", "usage"]},
+            ),
         ]
 
     def save_model(self, request, obj, form, change):
@@ -56,7 +75,9 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
             obj.save()
         else:
             image_create(
-                image=obj, clean=form.clean_image, original_name=form.cleaned_data["upload"].name,
+                image=obj,
+                clean=form.clean_image,
+                original_name=form.cleaned_data["upload"].name,
                 user=request.user,
             )
 
@@ -107,9 +128,14 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("tai-nhieu-anh/", wrap(self.bulk_upload_view), name="media_image_bulk_upload"),
-            path("ckeditor/tai-len/", wrap(views.ckeditor_upload), name="media_image_ckeditor_upload"),
-            path("ckeditor/chon/", wrap(views.ckeditor_browse_images),
-                 name="media_image_ckeditor_browse"),
+            path(
+                "ckeditor/tai-len/", wrap(views.ckeditor_upload), name="media_image_ckeditor_upload"
+            ),
+            path(
+                "ckeditor/chon/",
+                wrap(views.ckeditor_browse_images),
+                name="media_image_ckeditor_browse",
+            ),
             *super().get_urls(),
         ]
 
@@ -121,8 +147,9 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             for upload in form.cleaned_data["files"]:
                 try:
-                    image = image_upload(upload, user=request.user,
-                                         credit=form.cleaned_data["credit"])
+                    image = image_upload(
+                        upload, user=request.user, credit=form.cleaned_data["credit"]
+                    )
                     results.append({"name": upload.name, "image": image})
                 except UploadRejected as error:
                     existing = getattr(error, "existing", None)
@@ -147,8 +174,17 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
-    list_display = ["title", "number", "issued_on", "file_type", "size", "uploaded_by",
-                    "uploaded_at", "usage", "download"]
+    list_display = [
+        "title",
+        "number",
+        "issued_on",
+        "file_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "usage",
+        "download",
+    ]
     list_filter = ["file_type", ("uploaded_by", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "uploaded_at"
     search_fields = ["title", "number", "description", "file"]
@@ -166,8 +202,18 @@ class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["upload", "title", "number", "issued_on", "description"]
-        return ["title", "number", "issued_on", "description", "file_type", "size", "download",
-                "uploaded_by", "uploaded_at", "usage"]
+        return [
+            "title",
+            "number",
+            "issued_on",
+            "description",
+            "file_type",
+            "size",
+            "download",
+            "uploaded_by",
+            "uploaded_at",
+            "usage",
+        ]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -175,8 +221,11 @@ class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
         else:
             data, clean = form.prepared
             document_create(
-                document=obj, data=data, clean=clean,
-                original_name=form.cleaned_data["upload"].name, user=request.user,
+                document=obj,
+                data=data,
+                clean=clean,
+                original_name=form.cleaned_data["upload"].name,
+                user=request.user,
             )
 
     def delete_model(self, request, obj):
@@ -206,7 +255,10 @@ class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("ckeditor/chon/", wrap(views.ckeditor_browse_documents),
-                 name="media_document_ckeditor_browse"),
+            path(
+                "ckeditor/chon/",
+                wrap(views.ckeditor_browse_documents),
+                name="media_document_ckeditor_browse",
+            ),
             *super().get_urls(),
         ]

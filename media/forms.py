@@ -26,7 +26,9 @@ class ImageAddForm(forms.ModelForm):
     upload = forms.FileField(
         label=_("Tệp ảnh"),
         help_text=_("JPEG, PNG, WebP hoặc GIF (lấy khung hình đầu). Không nhận SVG."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
     )
 
     class Meta:
@@ -58,16 +60,24 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files from one input; ``cleaned_data`` holds the list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class BulkUploadForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Chọn nhiều ảnh"),
-        widget=MultipleFileInput(attrs={"multiple": True, "accept": "image/*"}),
         help_text=_("Giữ Ctrl (hoặc Shift) để chọn nhiều tệp. Mỗi ảnh được kiểm tra riêng."),
     )
     credit = forms.CharField(label=_("Nguồn ảnh chung"), max_length=200, required=False)
-
-    def clean_files(self):
-        return self.files.getlist("files")
 
 
 class DocumentAddForm(forms.ModelForm):

@@ -34,7 +34,9 @@ class ImageQuerySet(models.QuerySet):
         return self.annotate(
             usage_count=SubqueryCount(
                 articles_using(
-                    lambda ref: Q(cover_image=ref) | Q(gallery_items__image=ref) | Q(body_images=ref)
+                    lambda ref: (
+                        Q(cover_image=ref) | Q(gallery_items__image=ref) | Q(body_images=ref)
+                    )
                 )
             )
         )
@@ -70,7 +72,9 @@ class Image(models.Model):
     width = models.PositiveIntegerField(_("rộng (px)"), editable=False)
     height = models.PositiveIntegerField(_("cao (px)"), editable=False)
     file_size = models.PositiveBigIntegerField(_("dung lượng"), editable=False)
-    content_hash = models.CharField(_("mã băm nội dung"), max_length=64, unique=True, editable=False)
+    content_hash = models.CharField(
+        _("mã băm nội dung"), max_length=64, unique=True, editable=False
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tải lên"),
@@ -109,7 +113,9 @@ class Image(models.Model):
         if not candidates:
             return None
         larger = [r for r in candidates if r.width >= width]
-        return min(larger, key=lambda r: r.width) if larger else max(candidates, key=lambda r: r.width)
+        return (
+            min(larger, key=lambda r: r.width) if larger else max(candidates, key=lambda r: r.width)
+        )
 
 
 class Rendition(models.Model):
@@ -130,7 +136,9 @@ class Rendition(models.Model):
         verbose_name_plural = _("bản thu nhỏ")
         ordering = ["image", "format", "width"]
         constraints = [
-            models.UniqueConstraint(fields=["image", "width", "format"], name="rendition_unique_key"),
+            models.UniqueConstraint(
+                fields=["image", "width", "format"], name="rendition_unique_key"
+            ),
         ]
 
     def __str__(self):
@@ -169,7 +177,9 @@ class Document(models.Model):
         _("số, ký hiệu"), max_length=100, blank=True, help_text=_("Ví dụ: 123/QĐ-UBND.")
     )
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
-    file_type = models.CharField(_("loại tệp"), max_length=10, choices=FileType.choices, editable=False)
+    file_type = models.CharField(
+        _("loại tệp"), max_length=10, choices=FileType.choices, editable=False
+    )
     file_size = models.PositiveBigIntegerField(_("dung lượng"), editable=False)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     uploaded_by = models.ForeignKey(

@@ -106,7 +106,9 @@ def clean_image(data: bytes) -> CleanImage:
                 _("Không nhận ảnh SVG hay tệp HTML: chúng có thể chứa mã chạy trên trình duyệt.")
             )
         raise UploadRejected(
-            _("Tệp không phải ảnh JPEG, PNG, WebP hay GIF (đã kiểm tra nội dung tệp, không theo đuôi tên).")
+            _(
+                "Tệp không phải ảnh JPEG, PNG, WebP hay GIF (đã kiểm tra nội dung tệp, không theo đuôi tên)."
+            )
         )
     try:
         with warnings.catch_warnings():
@@ -115,12 +117,17 @@ def clean_image(data: bytes) -> CleanImage:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format != PILLOW_FORMATS[kind]:
                     raise UploadRejected(_("Nội dung tệp không khớp với định dạng ảnh."))
+                # The header gives the size before any pixel is decoded.
+                if probe.width * probe.height > settings.MEDIA_MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError(f"{probe.width}x{probe.height}")
                 probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()  # decode every pixel: a truncated or corrupt file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UploadRejected(
-            _("Ảnh có quá nhiều điểm ảnh (giới hạn %(limit)s triệu điểm ảnh); có thể là tệp độc hại.")
+            _(
+                "Ảnh có quá nhiều điểm ảnh (giới hạn %(limit)s triệu điểm ảnh); có thể là tệp độc hại."
+            )
             % {"limit": f"{settings.MEDIA_MAX_IMAGE_PIXELS // 1_000_000}"}
         ) from exc
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError) as exc:
@@ -182,6 +189,8 @@ def clean_document(data: bytes) -> CleanDocument:
     kind = sniff_document(data)
     if kind is None:
         raise UploadRejected(
-            _("Chỉ nhận tài liệu PDF, Word (DOCX), Excel (XLSX), ODT hoặc ODS (đã kiểm tra nội dung tệp).")
+            _(
+                "Chỉ nhận tài liệu PDF, Word (DOCX), Excel (XLSX), ODT hoặc ODS (đã kiểm tra nội dung tệp)."
+            )
         )
     return CleanDocument(file_type=kind, content_hash=hashlib.sha256(data).hexdigest())

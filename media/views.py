@@ -88,9 +88,7 @@ def _browse(request, queryset, fields, template):
         func_num = int(request.GET.get("CKEditorFuncNum", ""))
     except ValueError:
         func_num = None
-    return TemplateResponse(
-        request, template, {"page": page, "query": query, "func_num": func_num}
-    )
+    return TemplateResponse(request, template, {"page": page, "query": query, "func_num": func_num})
 
 
 @require_safe
@@ -113,5 +111,3 @@ def ckeditor_browse_documents(request):
         ["title", "number", "description", "file"],
         "media/ckeditor_browse_documents.html",
     )
-
-

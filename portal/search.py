@@ -3,9 +3,10 @@
 from functools import reduce
 from operator import or_
 
+from django.db import models
 from django.db.models import Q
 
-from portal.text import nfc
+from portal.text import nfc, slugify_vi
 
 
 def unaccent_search(queryset, fields: list[str], query: str):
@@ -14,10 +15,16 @@ def unaccent_search(queryset, fields: list[str], query: str):
     PostgreSQL's ``unaccent`` strips tone and vowel marks (and maps Đ to D)
     on both sides, so where a tone mark sits ("Uỷ"/"Ủy") does not matter.
     """
+    opts = queryset.model._meta
+
+    def condition(field: str, word: str) -> Q:
+        if isinstance(opts.get_field(field), models.FileField):
+            # Stored file names are already slugs: compare with the word's slug.
+            return Q(**{f"{field}__icontains": slugify_vi(word) or word})
+        return Q(**{f"{field}__unaccent__icontains": word})
+
     for word in nfc(query).split():
-        queryset = queryset.filter(
-            reduce(or_, (Q(**{f"{field}__unaccent__icontains": word}) for field in fields))
-        )
+        queryset = queryset.filter(reduce(or_, (condition(field, word) for field in fields)))
     return queryset
 
 

@@ -248,6 +248,8 @@ CKEDITOR_CONFIGS = {
         "imageUploadUrl": reverse_lazy("admin:media_image_ckeditor_upload"),
         "filebrowserImageUploadUrl": reverse_lazy("admin:media_image_ckeditor_upload"),
         "filebrowserUploadMethod": "xhr",
+        # uploadimage handles pasted photos; the clipboard plugin need not.
+        "clipboard_handleImages": False,
         "filebrowserImageBrowseUrl": reverse_lazy("admin:media_image_ckeditor_browse"),
         "filebrowserBrowseUrl": reverse_lazy("admin:media_document_ckeditor_browse"),
         "filebrowserWindowWidth": 900,

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,65 +15,201 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(editable=False, storage=media.models.document_storage, upload_to='documents/%Y/%m/', verbose_name='tệp')),
-                ('title', models.CharField(max_length=300, verbose_name='tiêu đề')),
-                ('description', models.TextField(blank=True, verbose_name='mô tả')),
-                ('number', models.CharField(blank=True, help_text='Ví dụ: 123/QĐ-UBND.', max_length=100, verbose_name='số, ký hiệu')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('file_type', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word (DOCX)'), ('xlsx', 'Excel (XLSX)'), ('odt', 'ODT'), ('ods', 'ODS')], editable=False, max_length=10, verbose_name='loại tệp')),
-                ('file_size', models.PositiveBigIntegerField(editable=False, verbose_name='dung lượng')),
-                ('content_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        editable=False,
+                        storage=media.models.document_storage,
+                        upload_to="documents/%Y/%m/",
+                        verbose_name="tệp",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tiêu đề")),
+                ("description", models.TextField(blank=True, verbose_name="mô tả")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ: 123/QĐ-UBND.",
+                        max_length=100,
+                        verbose_name="số, ký hiệu",
+                    ),
+                ),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày ban hành"),
+                ),
+                (
+                    "file_type",
+                    models.CharField(
+                        choices=[
+                            ("pdf", "PDF"),
+                            ("docx", "Word (DOCX)"),
+                            ("xlsx", "Excel (XLSX)"),
+                            ("odt", "ODT"),
+                            ("ods", "ODS"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="loại tệp",
+                    ),
+                ),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(editable=False, verbose_name="dung lượng"),
+                ),
+                ("content_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tải lên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tài liệu',
-                'verbose_name_plural': 'tài liệu',
-                'ordering': ['-uploaded_at', '-id'],
+                "verbose_name": "tài liệu",
+                "verbose_name_plural": "tài liệu",
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.ImageField(editable=False, upload_to='images/%Y/%m/', verbose_name='tệp ảnh')),
-                ('title', models.CharField(max_length=255, verbose_name='tiêu đề')),
-                ('alt_text', models.CharField(blank=True, help_text='Mô tả ngắn nội dung ảnh cho người khiếm thị và khi ảnh không tải được. Bắt buộc trước khi ảnh xuất hiện trong bài đã xuất bản.', max_length=300, verbose_name='mô tả thay thế (alt)')),
-                ('default_caption', models.TextField(blank=True, help_text='In dưới ảnh; mỗi bài có thể ghi chú thích riêng.', verbose_name='chú thích mặc định')),
-                ('credit', models.CharField(blank=True, help_text='Phóng viên hoặc cơ quan chụp.', max_length=200, verbose_name='nguồn ảnh')),
-                ('format', models.CharField(choices=[('jpeg', 'JPEG'), ('png', 'PNG'), ('webp', 'WebP')], max_length=10, verbose_name='định dạng')),
-                ('width', models.PositiveIntegerField(editable=False, verbose_name='rộng (px)')),
-                ('height', models.PositiveIntegerField(editable=False, verbose_name='cao (px)')),
-                ('file_size', models.PositiveBigIntegerField(editable=False, verbose_name='dung lượng')),
-                ('content_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='mã băm nội dung')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.ImageField(
+                        editable=False, upload_to="images/%Y/%m/", verbose_name="tệp ảnh"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="tiêu đề")),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Mô tả ngắn nội dung ảnh cho người khiếm thị và khi ảnh không tải được. Bắt buộc trước khi ảnh xuất hiện trong bài đã xuất bản.",
+                        max_length=300,
+                        verbose_name="mô tả thay thế (alt)",
+                    ),
+                ),
+                (
+                    "default_caption",
+                    models.TextField(
+                        blank=True,
+                        help_text="In dưới ảnh; mỗi bài có thể ghi chú thích riêng.",
+                        verbose_name="chú thích mặc định",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="Phóng viên hoặc cơ quan chụp.",
+                        max_length=200,
+                        verbose_name="nguồn ảnh",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("jpeg", "JPEG"), ("png", "PNG"), ("webp", "WebP")],
+                        max_length=10,
+                        verbose_name="định dạng",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(editable=False, verbose_name="rộng (px)")),
+                ("height", models.PositiveIntegerField(editable=False, verbose_name="cao (px)")),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(editable=False, verbose_name="dung lượng"),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(
+                        editable=False, max_length=64, unique=True, verbose_name="mã băm nội dung"
+                    ),
+                ),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tải lên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ảnh',
-                'verbose_name_plural': 'ảnh',
-                'ordering': ['-uploaded_at', '-id'],
-                'get_latest_by': 'uploaded_at',
+                "verbose_name": "ảnh",
+                "verbose_name_plural": "ảnh",
+                "ordering": ["-uploaded_at", "-id"],
+                "get_latest_by": "uploaded_at",
             },
         ),
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('format', models.CharField(choices=[('webp', 'WebP'), ('jpeg', 'JPEG')], max_length=10)),
-                ('file', models.FileField(upload_to='renditions/')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='media.image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                (
+                    "format",
+                    models.CharField(choices=[("webp", "WebP"), ("jpeg", "JPEG")], max_length=10),
+                ),
+                ("file", models.FileField(upload_to="renditions/")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="media.image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản thu nhỏ',
-                'verbose_name_plural': 'bản thu nhỏ',
-                'ordering': ['image', 'format', 'width'],
-                'constraints': [models.UniqueConstraint(fields=('image', 'width', 'format'), name='rendition_unique_key')],
+                "verbose_name": "bản thu nhỏ",
+                "verbose_name_plural": "bản thu nhỏ",
+                "ordering": ["image", "format", "width"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("image", "width", "format"), name="rendition_unique_key"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,76 @@
+"""A reporter uploads a photo inside CKEditor; readers get it responsive."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from PIL import Image as PILImage
+
+from media.models import Image
+from news.models import Article
+from tests.factories import make_category
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_upload_a_photo_in_ckeditor_and_see_it_responsive(live_server, settings, page, tmp_path):
+    settings.SITE_URL = live_server.url
+    get_user_model().objects.create_superuser("phongvien", "pv@example.vn", "mat-khau-dai-123")
+    make_category(name="Văn hóa - Xã hội")
+    photo = tmp_path / "Lễ hội hoa phượng.jpg"
+    PILImage.new("RGB", (1800, 1200), (200, 40, 40)).save(photo, "JPEG")
+
+    page.goto(f"{live_server.url}/quan-tri/login/")
+    page.fill("#id_username", "phongvien")
+    page.fill("#id_password", "mat-khau-dai-123")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/quan-tri/news/article/add/")
+    page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").wait_for()
+    page.fill("#id_title", "Lễ hội Hoa Phượng Đỏ")
+
+    # The image dialog's Upload tab posts to the media library.
+    page.click(".cke_button__image")
+    page.click(".cke_dialog_tab:has-text('Tải lên')")
+    page.frame_locator("iframe.cke_dialog_ui_input_file").locator(
+        "input[type=file]"
+    ).set_input_files(photo)
+    page.click(".cke_dialog_ui_fileButton")
+    url_field = page.locator(".cke_dialog_contents input.cke_dialog_ui_input_text").first
+    page.wait_for_function(
+        "el => el.value.startsWith('/media/images/')", arg=url_field.element_handle()
+    )
+    image = Image.objects.get()
+    assert image.renditions.count() == 9
+    assert url_field.input_value() == image.file.url
+    # The alternative text ("Chú thích ảnh" in CKEditor's Vietnamese) is required to publish.
+    page.locator(".cke_dialog_contents input.cke_dialog_ui_input_text").nth(1).fill(
+        "Diễu hành trong ngày khai mạc lễ hội"
+    )
+    page.click(".cke_dialog_ui_button_ok")
+
+    page.click(".field-category .select2-selection")
+    page.click(".select2-results__option:has-text('Văn hóa - Xã hội')")
+    page.select_option("#id_status", "published")
+    assert page.console_errors == []
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/quan-tri/news/article/")
+
+    article = Article.objects.get()
+    assert list(article.body_images.all()) == [image]
+    page.goto(live_server.url + article.get_absolute_url())
+    picture = page.locator(".article__body picture")
+    assert picture.count() == 1
+    assert "320w" in picture.locator("source").get_attribute("srcset")
+    img = picture.locator("img")
+    assert img.get_attribute("alt") == "Diễu hành trong ngày khai mạc lễ hội"
+    assert (img.get_attribute("width"), img.get_attribute("height")) == ("1800", "1200")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    # Chromium takes the WebP source, a rendition sized for the column, not the original.
+    current = img.evaluate("img => img.currentSrc")
+    assert current.endswith(".webp") and "/media/renditions/" in current
+    assert page.console_errors == []
+
+    # On a phone the browser picks a smaller file.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+    img = page.locator(".article__body picture img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    assert img.evaluate("img => img.naturalWidth") < 1800
