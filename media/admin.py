@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,16 +24,7 @@ from portal.search import UnaccentSearchMixin
 
 @admin.register(Image)
 class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
-    list_display = [
-        "thumbnail",
-        "title",
-        "dimensions",
-        "size",
-        "credit",
-        "uploaded_by",
-        "uploaded_at",
-        "usage",
-    ]
+    list_display = ["thumbnail", "title", "file_info", "credit", "uploaded", "usage"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["format", ("uploaded_by", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "uploaded_at"
@@ -106,6 +98,18 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
             rendition.url if rendition else obj.file.url,
             obj.alt_text,
         )
+
+    class Media:
+        css = {"all": ["admin/css/newsroom.css"]}
+
+    @admin.display(description=_("Tệp"), ordering="file_size")
+    def file_info(self, obj):
+        return f"{obj.width} × {obj.height} · {filesizeformat(obj.file_size)}"
+
+    @admin.display(description=_("Tải lên"), ordering="uploaded_at")
+    def uploaded(self, obj):
+        when = formats.date_format(timezone.localtime(obj.uploaded_at), "SHORT_DATE_FORMAT")
+        return f"{obj.uploaded_by} · {when}" if obj.uploaded_by else when
 
     @admin.display(description=_("Kích thước"))
     def dimensions(self, obj):

@@ -105,7 +105,7 @@ class DocumentAddForm(forms.ModelForm):
 
 
 class ImageChooserWidget(ForeignKeyRawIdWidget):
-    """The admin's raw-id lookup (a popup list with thumbnails) plus the chosen image's thumbnail."""
+    """The admin's raw-id lookup (a popup list with thumbnails), showing the chosen image."""
 
     template_name = "media/widgets/image_chooser.html"
 

@@ -47,9 +47,9 @@ def picture_html(
         'decoding="async"',
         f'class="{escape(css_class)}"' if css_class else "",
     ]
+    webp_srcset = ", ".join(f"{r.url} {r.width}w" for r in webp)
     source = (
-        f'<source type="image/webp" srcset="{escape(", ".join(f"{r.url} {r.width}w" for r in webp))}" '
-        f'sizes="{escape(sizes)}">'
+        f'<source type="image/webp" srcset="{escape(webp_srcset)}" sizes="{escape(sizes)}">'
         if webp
         else ""
     )
@@ -75,6 +75,8 @@ class RenderedBody:
     html: str
     images: list = field(default_factory=list)
     documents: list = field(default_factory=list)
+    # The alt text the body gives each library image, by image id.
+    alts: dict = field(default_factory=dict)
 
 
 class _Locator(HTMLParser):
@@ -142,12 +144,15 @@ def render_body(html: str) -> RenderedBody:
     documents = Document.objects.in_bulk(set(document_ids.values()))
 
     edits = []  # (start, end, replacement)
+    alts = {}
     first = True
     for start, end, attrs in locator.images:
         name = media_name(attrs.get("src", ""), settings.MEDIA_URL)
         image = images.get(name)
         if image is None:
             continue
+        if (attrs.get("alt") or "").strip():
+            alts.setdefault(image.pk, attrs["alt"].strip())
         alt = attrs.get("alt") or image.alt_text
         edits.append((start, end, picture_html(image, alt=alt, lazy=not first)))
         first = False
@@ -169,6 +174,7 @@ def render_body(html: str) -> RenderedBody:
         html="".join(out),
         images=list({image.pk: image for image in images.values()}.values()),
         documents=[documents[pk] for pk in dict.fromkeys(document_ids.values()) if pk in documents],
+        alts=alts,
     )
 
 

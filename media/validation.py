@@ -107,7 +107,8 @@ def clean_image(data: bytes) -> CleanImage:
             )
         raise UploadRejected(
             _(
-                "Tệp không phải ảnh JPEG, PNG, WebP hay GIF (đã kiểm tra nội dung tệp, không theo đuôi tên)."
+                "Tệp không phải ảnh JPEG, PNG, WebP hay GIF "
+                "(đã kiểm tra nội dung tệp, không theo đuôi tên)."
             )
         )
     try:
@@ -126,7 +127,8 @@ def clean_image(data: bytes) -> CleanImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UploadRejected(
             _(
-                "Ảnh có quá nhiều điểm ảnh (giới hạn %(limit)s triệu điểm ảnh); có thể là tệp độc hại."
+                "Ảnh có quá nhiều điểm ảnh (giới hạn %(limit)s triệu điểm ảnh); "
+                "có thể là tệp độc hại."
             )
             % {"limit": f"{settings.MEDIA_MAX_IMAGE_PIXELS // 1_000_000}"}
         ) from exc
@@ -190,7 +192,8 @@ def clean_document(data: bytes) -> CleanDocument:
     if kind is None:
         raise UploadRejected(
             _(
-                "Chỉ nhận tài liệu PDF, Word (DOCX), Excel (XLSX), ODT hoặc ODS (đã kiểm tra nội dung tệp)."
+                "Chỉ nhận tài liệu PDF, Word (DOCX), Excel (XLSX), ODT hoặc ODS "
+                "(đã kiểm tra nội dung tệp)."
             )
         )
     return CleanDocument(file_type=kind, content_hash=hashlib.sha256(data).hexdigest())

@@ -208,6 +208,13 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
+            # A photo uploaded from the editor gets its alt text there; the
+            # library keeps it, so the next article that uses the photo has it.
+            for image in rendered.images:
+                if not image.alt_text and rendered.alts.get(image.pk):
+                    Image.objects.filter(pk=image.pk, alt_text="").update(
+                        alt_text=rendered.alts[image.pk][:300]
+                    )
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})

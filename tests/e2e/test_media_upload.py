@@ -55,6 +55,8 @@ def test_upload_a_photo_in_ckeditor_and_see_it_responsive(live_server, settings,
 
     article = Article.objects.get()
     assert list(article.body_images.all()) == [image]
+    image.refresh_from_db()
+    assert image.alt_text == "Diễu hành trong ngày khai mạc lễ hội"  # kept in the library
     page.goto(live_server.url + article.get_absolute_url())
     picture = page.locator(".article__body picture")
     assert picture.count() == 1
