@@ -34,6 +34,10 @@ def rendition_name(image: Image, width: int, fmt: str) -> str:
 
 
 def render(source: PILImage.Image, width: int, fmt: str) -> tuple[bytes, int]:
+    if source.mode not in ("RGB", "RGBA"):
+        # Palette, greyscale-with-alpha and 16-bit images resize and encode as RGB(A).
+        has_alpha = source.mode in ("LA", "PA") or "transparency" in source.info
+        source = source.convert("RGBA" if has_alpha else "RGB")
     height = max(1, round(source.height * width / source.width))
     resized = source.resize((width, height), PILImage.Resampling.LANCZOS)
     if fmt == "jpeg" and resized.mode != "RGB":

@@ -1,5 +1,6 @@
 """Workflows of the media library: adding images and documents, deleting them."""
 
+import logging
 import secrets
 from pathlib import PurePath
 
@@ -18,6 +19,8 @@ from media.validation import (
     read_upload,
 )
 from portal.text import nfc, slugify_vi
+
+logger = logging.getLogger(__name__)
 
 
 class DuplicateUpload(UploadRejected):
@@ -79,12 +82,15 @@ def image_create(
             )
             image.save()
             build_renditions(image)
-    except Exception:
+    except Exception as error:
         # The database rolled back; take the files written so far with it.
         if image.file.name:
             image.file.storage.delete(image.file.name)
         if image.pk:
             _delete_rendition_files(image.pk)
+        if isinstance(error, OSError | ValueError):
+            logger.exception("Renditions failed for upload %r", original_name)
+            raise UploadRejected(_("Không xử lý được ảnh này; hãy thử lưu lại ảnh ở định dạng JPEG.")) from error
         raise
     return image
 

@@ -10,6 +10,7 @@ Every refusal is an ``UploadRejected`` with a Vietnamese message saying why.
 
 import hashlib
 import io
+import logging
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps
 
+logger = logging.getLogger(__name__)
 # A truncated file must fail, not be padded with grey.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
@@ -98,6 +100,21 @@ def _looks_like_svg_or_html(data: bytes) -> bool:
     return head.startswith((b"<", b"<?xml")) or b"<svg" in head
 
 
+# WebP stores at most 16383 px a side; a sliver 1 px by 10,000 is no photo.
+MAX_SIDE = 16_000
+MAX_ASPECT_RATIO = 25
+
+
+def check_shape(width: int, height: int) -> None:
+    if not width or not height:
+        raise UploadRejected(_("Ảnh không có kích thước."))
+    if max(width, height) > MAX_SIDE or max(width, height) / min(width, height) > MAX_ASPECT_RATIO:
+        raise UploadRejected(
+            _("Kích thước ảnh bất thường (%(width)s × %(height)s điểm ảnh).")
+            % {"width": width, "height": height}
+        )
+
+
 def clean_image(data: bytes) -> CleanImage:
     kind = sniff_image(data)
     if kind is None:
@@ -121,9 +138,13 @@ def clean_image(data: bytes) -> CleanImage:
                 # The header gives the size before any pixel is decoded.
                 if probe.width * probe.height > settings.MEDIA_MAX_IMAGE_PIXELS:
                     raise Image.DecompressionBombError(f"{probe.width}x{probe.height}")
+                check_shape(probe.width, probe.height)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()  # decode every pixel: a truncated or corrupt file fails here
+            content, fmt, size = _reencode(image, kind)
+    except UploadRejected:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UploadRejected(
             _(
@@ -132,35 +153,42 @@ def clean_image(data: bytes) -> CleanImage:
             )
             % {"limit": f"{settings.MEDIA_MAX_IMAGE_PIXELS // 1_000_000}"}
         ) from exc
-    except (OSError, SyntaxError, ValueError, UnidentifiedImageError) as exc:
+    except Exception as exc:
+        # Pillow reports damaged files with many exception types (OSError,
+        # SyntaxError, struct.error, ValueError...): all mean the same to a user.
+        logger.info("Image upload refused as corrupt: %s: %s", type(exc).__name__, exc)
         raise UploadRejected(_("Ảnh bị hỏng hoặc không đầy đủ, không đọc được.")) from exc
-
-    # Turn the pixels upright, then write them out without EXIF/XMP: the
-    # public never receives the camera's GPS position, serial or owner name.
-    upright = ImageOps.exif_transpose(image)
-    icc_profile = image.info.get("icc_profile")
-    out = io.BytesIO()
-    if kind == "jpeg":
-        upright = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
-        upright.save(out, "JPEG", quality=90, optimize=True, icc_profile=icc_profile)
-        fmt = "jpeg"
-    elif kind == "webp":
-        upright.save(out, "WEBP", quality=90, icc_profile=icc_profile)
-        fmt = "webp"
-    else:
-        # PNG as it is; a GIF keeps its first frame only, as a PNG.
-        if kind == "gif":
-            image.seek(0)
-            upright = image.convert("RGBA")
-        upright.save(out, "PNG", optimize=True, icc_profile=icc_profile)
-        fmt = "png"
     return CleanImage(
-        content=out.getvalue(),
+        content=content,
         format=fmt,
-        width=upright.width,
-        height=upright.height,
+        width=size[0],
+        height=size[1],
         content_hash=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _reencode(image: Image.Image, kind: str) -> tuple[bytes, str, tuple[int, int]]:
+    """Turn the pixels upright and write them out without EXIF or XMP: the
+    public never receives the camera's GPS position, serial or owner name."""
+    icc_profile = image.info.get("icc_profile")
+    out = io.BytesIO()
+    if kind == "gif":
+        # A GIF keeps its first frame only, as a PNG.
+        image.seek(0)
+        upright = image.convert("RGBA")
+        upright.save(out, "PNG", optimize=True)
+        return out.getvalue(), "png", upright.size
+    upright = ImageOps.exif_transpose(image)
+    if kind == "jpeg":
+        if upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        upright.save(out, "JPEG", quality=90, optimize=True, icc_profile=icc_profile)
+        return out.getvalue(), "jpeg", upright.size
+    if kind == "webp":
+        upright.save(out, "WEBP", quality=90, icc_profile=icc_profile)
+        return out.getvalue(), "webp", upright.size
+    upright.save(out, "PNG", optimize=True, icc_profile=icc_profile)
+    return out.getvalue(), "png", upright.size
 
 
 def sniff_document(data: bytes) -> str | None:
@@ -172,7 +200,9 @@ def sniff_document(data: bytes) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                # Read a bounded amount: the entry could be a zip bomb.
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(100).decode("ascii", "replace").strip()
                 for kind in ("odt", "ods"):
                     if mimetype == DOCUMENT_TYPES[kind][0]:
                         return kind
@@ -182,7 +212,8 @@ def sniff_document(data: bytes) -> str | None:
                     return "docx"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError):
+        # Damaged, encrypted or oddly compressed archives are not documents we take.
         return None
     return None
 

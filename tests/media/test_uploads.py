@@ -156,3 +156,44 @@ def test_other_documents_are_refused(data):
     with pytest.raises(UploadRejected, match="Chỉ nhận tài liệu"):
         document_prepare(upload(data, "quyet-dinh.pdf", "application/pdf"))
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_damaged_files_are_refused_with_a_message_never_an_error(fmt):
+    """Bytes flipped and cut at random: each upload is stored or refused in words."""
+    import random
+
+    rng = random.Random(f"media-{fmt}")  # the same damage on every run
+    original = image_bytes(fmt, size=(64, 48))
+    outcomes = {"stored": 0, "refused": 0}
+    for _ in range(60):
+        data = bytearray(original)
+        for _flip in range(rng.randint(1, 8)):
+            data[rng.randrange(8, len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(8, len(data))]
+        try:
+            image_upload(upload(bytes(data), f"hong.{fmt.lower()}"))
+            outcomes["stored"] += 1
+        except DuplicateUpload:
+            outcomes["stored"] += 1
+        except UploadRejected as error:
+            assert str(error)
+            outcomes["refused"] += 1
+    assert outcomes["refused"] > 0
+    assert sum(outcomes.values()) == 60
+
+
+@pytest.mark.parametrize("mode", ["P", "LA", "I;16", "CMYK", "1"])
+def test_unusual_pixel_formats_get_renditions(mode):
+    fmt = "JPEG" if mode == "CMYK" else "PNG"
+    out = io.BytesIO()
+    PILImage.new(mode, (500, 300)).save(out, fmt)
+    image = image_upload(upload(out.getvalue(), f"anh.{fmt.lower()}"))
+    assert image.renditions.filter(format="webp").exists()
+    assert image.renditions.filter(format="jpeg").exists()
+
+
+@pytest.mark.parametrize("size", [(16_500, 10), (20, 2_000)], ids=["too-wide", "sliver"])
+def test_images_of_absurd_shape_are_refused(size):
+    assert "bất thường" in rejected(image_bytes("PNG", size=size), "dai.png")
