@@ -76,3 +76,37 @@ def test_upload_a_photo_in_ckeditor_and_see_it_responsive(live_server, settings,
     img = page.locator(".article__body picture img")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
     assert img.evaluate("img => img.naturalWidth") < 1800
+
+
+def test_choose_a_library_photo_from_the_editor(live_server, settings, page):
+    from media.services import image_upload
+    from tests.media.images import image_bytes, upload
+
+    get_user_model().objects.create_superuser("bientap", "bt@example.vn", "mat-khau-dai-123")
+    image = image_upload(
+        upload(image_bytes(size=(1200, 800)), "hop-bao.jpg"),
+        title="Họp báo quý II",
+        alt_text="Quang cảnh buổi họp báo",
+    )
+    page.goto(f"{live_server.url}/quan-tri/login/")
+    page.fill("#id_username", "bientap")
+    page.fill("#id_password", "mat-khau-dai-123")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/quan-tri/news/article/add/")
+    page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").wait_for()
+    page.click(".cke_button__image")
+    with page.expect_popup() as popup_info:
+        page.click(".cke_dialog a.cke_dialog_ui_button:has-text('Duyệt máy chủ')")
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    popup.fill("#q", "hop bao")  # accent-insensitive search in the library
+    popup.click("button[type=submit]")
+    popup.click("button.choose:has-text('Họp báo quý II')")
+    fields = page.locator(".cke_dialog_contents input.cke_dialog_ui_input_text")
+    page.wait_for_function("el => el.value !== ''", arg=fields.first.element_handle())
+    assert fields.first.input_value() == image.file.url
+    assert fields.nth(1).input_value() == "Quang cảnh buổi họp báo"  # alt from the library
+    page.click(".cke_dialog_ui_button_ok")
+    editor_html = page.evaluate("CKEDITOR.instances.id_body.getData()")
+    assert f'src="{image.file.url}"' in editor_html
+    assert page.console_errors == []
