@@ -22,14 +22,39 @@ from media.validation import UploadRejected
 from portal.search import UnaccentSearchMixin
 
 
+class LibraryItemAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+    """What the image and document lists share: size, usage, the uploader."""
+
+    list_select_related = ["uploaded_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_usage()
+
+    @admin.display(description=_("Dung lượng"), ordering="file_size")
+    def size(self, obj):
+        return filesizeformat(obj.file_size)
+
+    @admin.display(description=_("Sử dụng"), ordering="usage_count")
+    def usage(self, obj):
+        count = getattr(obj, "usage_count", None)
+        if count is None:
+            count = type(obj).objects.with_usage().get(pk=obj.pk).usage_count
+        if not count:
+            return _("Chưa dùng")
+        return ngettext("Dùng trong %(n)d bài", "Dùng trong %(n)d bài", count) % {"n": count}
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            self.delete_model(request, item)
+
+
 @admin.register(Image)
-class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+class ImageAdmin(LibraryItemAdmin):
     list_display = ["thumbnail", "title", "file_info", "credit", "uploaded", "usage"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["format", ("uploaded_by", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "uploaded_at"
     search_fields = ["title", "alt_text", "default_caption", "credit", "file"]
-    list_select_related = ["uploaded_by"]
     list_per_page = 50
     readonly_fields = [
         "preview",
@@ -43,7 +68,7 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     change_list_template = "admin/media/image/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_renditions().with_usage()
+        return super().get_queryset(request).with_renditions()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ImageChangeForm if obj else ImageAddForm
@@ -76,9 +101,6 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         image_delete(obj)
 
-    def delete_queryset(self, request, queryset):
-        for image in queryset:
-            image_delete(image)
 
     @admin.display(description=_("Ảnh"))
     def thumbnail(self, obj):
@@ -115,18 +137,6 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}"
 
-    @admin.display(description=_("Dung lượng"), ordering="file_size")
-    def size(self, obj):
-        return filesizeformat(obj.file_size)
-
-    @admin.display(description=_("Sử dụng"), ordering="usage_count")
-    def usage(self, obj):
-        count = getattr(obj, "usage_count", None)
-        if count is None:
-            count = Image.objects.with_usage().get(pk=obj.pk).usage_count
-        if not count:
-            return _("Chưa dùng")
-        return ngettext("Dùng trong %(n)d bài", "Dùng trong %(n)d bài", count) % {"n": count}
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -177,7 +187,7 @@ class ImageAdmin(UnaccentSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+class DocumentAdmin(LibraryItemAdmin):
     list_display = [
         "title",
         "number",
@@ -192,11 +202,7 @@ class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     list_filter = ["file_type", ("uploaded_by", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "uploaded_at"
     search_fields = ["title", "number", "description", "file"]
-    list_select_related = ["uploaded_by"]
     readonly_fields = ["file_type", "size", "uploaded_by", "uploaded_at", "usage", "download"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_usage()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -235,22 +241,7 @@ class DocumentAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         document_delete(obj)
 
-    def delete_queryset(self, request, queryset):
-        for document in queryset:
-            document_delete(document)
 
-    @admin.display(description=_("Dung lượng"), ordering="file_size")
-    def size(self, obj):
-        return filesizeformat(obj.file_size)
-
-    @admin.display(description=_("Sử dụng"), ordering="usage_count")
-    def usage(self, obj):
-        count = getattr(obj, "usage_count", None)
-        if count is None:
-            count = Document.objects.with_usage().get(pk=obj.pk).usage_count
-        if not count:
-            return _("Chưa dùng")
-        return ngettext("Dùng trong %(n)d bài", "Dùng trong %(n)d bài", count) % {"n": count}
 
     @admin.display(description=_("Tải về"))
     def download(self, obj):

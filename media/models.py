@@ -24,6 +24,24 @@ def articles_using(field_path: str):
     return Article.objects.filter(field_path(OuterRef("pk"))).order_by().values("pk").distinct()
 
 
+class LibraryItem(models.Model):
+    """What every item of the library records about its upload."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class ImageQuerySet(models.QuerySet):
     def with_renditions(self):
         """Prefetch every rendition, so templates build ``srcset`` without a query each."""
@@ -42,7 +60,7 @@ class ImageQuerySet(models.QuerySet):
         )
 
 
-class Image(models.Model):
+class Image(LibraryItem):
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"
         PNG = "png", "PNG"
@@ -75,16 +93,6 @@ class Image(models.Model):
     content_hash = models.CharField(
         _("mã băm nội dung"), max_length=64, unique=True, editable=False
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     objects = ImageQuerySet.as_manager()
 
@@ -160,7 +168,7 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
-class Document(models.Model):
+class Document(LibraryItem):
     class FileType(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
@@ -182,16 +190,6 @@ class Document(models.Model):
     )
     file_size = models.PositiveBigIntegerField(_("dung lượng"), editable=False)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
 

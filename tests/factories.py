@@ -35,3 +35,25 @@ def make_article(**overrides) -> Article:
     if "category" not in fields:
         fields["category"] = make_category()
     return Article.objects.create(**fields)
+
+
+def article_form_data(**fields) -> dict:
+    """The article admin form as a browser posts it, with an empty gallery."""
+    return {
+        "title": "",
+        "lead": "",
+        "body": "",
+        "category": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "author_byline": "",
+        "source": "",
+        "slug": "",
+        "original_url": "",
+        "cover_image": "",
+        "gallery_items-TOTAL_FORMS": "0",
+        "gallery_items-INITIAL_FORMS": "0",
+        "gallery_items-MIN_NUM_FORMS": "0",
+        "gallery_items-MAX_NUM_FORMS": "1000",
+    } | fields

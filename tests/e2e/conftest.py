@@ -30,3 +30,15 @@ def page(browser):
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     yield page
     context.close()
+
+
+@pytest.fixture
+def staff_page(page, live_server, django_user_model):
+    """A page logged in to the admin as a superuser named ``phongvien``."""
+    django_user_model.objects.create_superuser("phongvien", "pv@example.vn", "mat-khau-dai-123")
+    page.goto(f"{live_server.url}/quan-tri/login/")
+    page.fill("#id_username", "phongvien")
+    page.fill("#id_password", "mat-khau-dai-123")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/quan-tri/")
+    return page

@@ -4,7 +4,6 @@ import io
 
 import pytest
 import zxingcpp
-from django.contrib.auth import get_user_model
 from PIL import Image
 
 from news.models import Article
@@ -16,16 +15,10 @@ TITLE = "Đồng chí Lê Thị Vân dự Hội nghị tổng kết 10 năm"
 BODY = "Chiều 24/5, Ban Chỉ đạo 799 quận Hồng Bàng tổ chức Hội nghị tổng kết."
 
 
-def test_write_publish_and_read_an_article(live_server, settings, page):
+def test_write_publish_and_read_an_article(live_server, settings, staff_page):
     settings.SITE_URL = live_server.url
-    get_user_model().objects.create_superuser("phongvien", "pv@example.vn", "mat-khau-dai-123")
+    page = staff_page
     make_category(name="Quốc phòng - An ninh")
-
-    page.goto(f"{live_server.url}/quan-tri/login/")
-    page.fill("#id_username", "phongvien")
-    page.fill("#id_password", "mat-khau-dai-123")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/quan-tri/")
 
     page.goto(f"{live_server.url}/quan-tri/news/article/add/")
     editor = page.frame_locator("iframe.cke_wysiwyg_frame").locator("body")

@@ -1,27 +1,26 @@
 """A reporter uploads a photo inside CKEditor; readers get it responsive."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from PIL import Image as PILImage
 
 from media.models import Image
+from media.services import image_upload
 from news.models import Article
 from tests.factories import make_category
+from tests.media.images import image_bytes, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_upload_a_photo_in_ckeditor_and_see_it_responsive(live_server, settings, page, tmp_path):
+def test_upload_a_photo_in_ckeditor_and_see_it_responsive(
+    live_server, settings, staff_page, tmp_path
+):
     settings.SITE_URL = live_server.url
-    get_user_model().objects.create_superuser("phongvien", "pv@example.vn", "mat-khau-dai-123")
+    page = staff_page
     make_category(name="Văn hóa - Xã hội")
     photo = tmp_path / "Lễ hội hoa phượng.jpg"
     PILImage.new("RGB", (1800, 1200), (200, 40, 40)).save(photo, "JPEG")
 
-    page.goto(f"{live_server.url}/quan-tri/login/")
-    page.fill("#id_username", "phongvien")
-    page.fill("#id_password", "mat-khau-dai-123")
-    page.click("input[type=submit]")
     page.goto(f"{live_server.url}/quan-tri/news/article/add/")
     page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").wait_for()
     page.fill("#id_title", "Lễ hội Hoa Phượng Đỏ")
@@ -78,20 +77,13 @@ def test_upload_a_photo_in_ckeditor_and_see_it_responsive(live_server, settings,
     assert img.evaluate("img => img.naturalWidth") < 1800
 
 
-def test_choose_a_library_photo_from_the_editor(live_server, settings, page):
-    from media.services import image_upload
-    from tests.media.images import image_bytes, upload
-
-    get_user_model().objects.create_superuser("bientap", "bt@example.vn", "mat-khau-dai-123")
+def test_choose_a_library_photo_from_the_editor(live_server, staff_page):
+    page = staff_page
     image = image_upload(
         upload(image_bytes(size=(1200, 800)), "hop-bao.jpg"),
         title="Họp báo quý II",
         alt_text="Quang cảnh buổi họp báo",
     )
-    page.goto(f"{live_server.url}/quan-tri/login/")
-    page.fill("#id_username", "bientap")
-    page.fill("#id_password", "mat-khau-dai-123")
-    page.click("input[type=submit]")
     page.goto(f"{live_server.url}/quan-tri/news/article/add/")
     page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").wait_for()
     page.click(".cke_button__image")

@@ -1,22 +1,14 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from media.models import Document, Image
 from media.services import image_upload
 from news.models import Article
-from tests.factories import make_article, make_category
+from tests.factories import article_form_data, make_article, make_category
 from tests.media.images import PDF, image_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("qt", "qt@example.vn", "mat-khau-dai")
-    client.force_login(user)
-    return client
 
 
 def test_add_image_through_the_admin(admin_client):
@@ -119,24 +111,8 @@ def test_cover_chooser_shows_the_chosen_image(admin_client):
 
 
 def form_data(**fields):
-    return {
-        "title": "Bài có ảnh",
-        "lead": "",
-        "body": "<p>Nội dung</p>",
-        "category": make_category().pk,
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
-        "author_byline": "",
-        "source": "",
-        "slug": "",
-        "original_url": "",
-        "cover_image": "",
-        "gallery_items-TOTAL_FORMS": "0",
-        "gallery_items-INITIAL_FORMS": "0",
-        "gallery_items-MIN_NUM_FORMS": "0",
-        "gallery_items-MAX_NUM_FORMS": "1000",
-    } | fields
+    fields = {"title": "Bài có ảnh", "body": "<p>Nội dung</p>", "status": "published"} | fields
+    return article_form_data(category=make_category().pk, **fields)
 
 
 def test_publishing_needs_alt_text_on_the_cover(admin_client):

@@ -1,7 +1,6 @@
 """Images and documents in use cannot be deleted; the admin says where they are used."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db.models import ProtectedError
 
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def image():
     return image_upload(upload(image_bytes()), title="Hội nghị", alt_text="Quang cảnh hội nghị")
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("qt", "qt@example.vn", "mat-khau-dai")
-    client.force_login(user)
-    return client
 
 
 def test_an_unused_image_is_deleted_with_its_files(image):

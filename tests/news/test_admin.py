@@ -2,31 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article
-from tests.factories import make_article, make_category
+from tests.factories import article_form_data, make_article, make_category
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(**fields):
-    """A complete article form as the admin posts it, with an empty gallery."""
-    return {
-        "title": "",
-        "lead": "",
-        "body": "",
-        "category": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "author_byline": "",
-        "source": "",
-        "slug": "",
-        "original_url": "",
-        "cover_image": "",
-        "gallery_items-TOTAL_FORMS": "0",
-        "gallery_items-INITIAL_FORMS": "0",
-        "gallery_items-MIN_NUM_FORMS": "0",
-        "gallery_items-MAX_NUM_FORMS": "1000",
-    } | fields
 
 
 @pytest.fixture
@@ -53,7 +31,7 @@ def test_add_form_publishes_an_article_stamped_with_its_author(client, editor):
     category = make_category()
     response = client.post(
         "/quan-tri/news/article/add/",
-        form_data(
+        article_form_data(
             title="Đồng chí Lê Thị Vân dự hội nghị",
             lead="Sapo.",
             body='<p>Nội dung <img src="x" alt="Ảnh" onerror="alert(1)"></p>',
@@ -72,7 +50,7 @@ def test_add_form_publishes_an_article_stamped_with_its_author(client, editor):
 
 
 def test_add_form_reports_missing_fields_in_vietnamese(client, editor):
-    response = client.post("/quan-tri/news/article/add/", form_data(status="published"))
+    response = client.post("/quan-tri/news/article/add/", article_form_data(status="published"))
     assert response.status_code == 200
     assert "Trường này là bắt buộc." in response.content.decode()
     assert not Article.objects.exists()
@@ -84,7 +62,7 @@ def test_change_form_edits_an_article(client, editor):
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        form_data(
+        article_form_data(
             title="Tiêu đề đã sửa",
             lead=article.lead,
             body=article.body,
