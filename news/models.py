@@ -65,7 +65,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the article page prints, in a fixed number of queries."""
+        from awards.models import AwardDecision
+
         return self.select_related("category", "cover_image").prefetch_related(
+            Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
             "cover_image__renditions",
             Prefetch(
                 "gallery_items",
@@ -114,6 +117,18 @@ class Article(models.Model):
     )
     body_documents = models.ManyToManyField(
         Document, through="ArticleBodyDocument", related_name="+", editable=False
+    )
+    organizations = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("cơ quan, đơn vị liên quan"),
+        blank=True,
+        related_name="articles",
+    )
+    people = models.ManyToManyField(
+        "organizations.Person",
+        verbose_name=_("nhân vật liên quan"),
+        blank=True,
+        related_name="articles",
     )
     category = models.ForeignKey(
         Category,

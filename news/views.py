@@ -1,9 +1,9 @@
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
 from news.models import Article
-from portal.views import qr_response
+from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
 OTHER_ARTICLES = 8
@@ -20,19 +20,11 @@ class HomeView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CanonicalDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
         return Article.objects.published().for_page()
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        # The id finds the article; a stale or mistyped slug is sent to the
-        # canonical address so links made before a title change keep working.
-        if kwargs.get("slug") != self.object.slug:
-            return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

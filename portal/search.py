@@ -18,7 +18,7 @@ def unaccent_search(queryset, fields: list[str], query: str):
     opts = queryset.model._meta
 
     def condition(field: str, word: str) -> Q:
-        if isinstance(opts.get_field(field), models.FileField):
+        if "__" not in field and isinstance(opts.get_field(field), models.FileField):
             # Stored file names are already slugs: compare with the word's slug.
             return Q(**{f"{field}__icontains": slugify_vi(word) or word})
         return Q(**{f"{field}__unaccent__icontains": word})

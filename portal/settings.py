@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "media",
+    "organizations",
     "news",
+    "awards",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("qr/fanpage.<str:fmt>", views.fanpage_qr, name="fanpage-qr"),
     path("", include("news.urls")),
     path("", include("media.urls")),
+    path("", include("organizations.urls")),
+    path("", include("awards.urls")),
 ]
 
 if settings.DEBUG:

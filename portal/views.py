@@ -1,12 +1,27 @@
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 
 from portal.models import SiteSettings
 from portal.qr import FORMATS, PNG_BOX_SIZES, qr_storage_name
+
+
+class CanonicalDetailView(DetailView):
+    """A detail page found by id, whose address also carries a slug.
+
+    A stale or mistyped slug answers a permanent redirect to the canonical
+    address, so links made before a rename keep working.
+    """
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs.get("slug") != self.object.slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
 
 def qr_response(request, data: str, fmt: str, filename: str) -> FileResponse:

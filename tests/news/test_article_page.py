@@ -124,8 +124,9 @@ def test_article_page_query_count_is_pinned(client, seed, django_assert_num_quer
     for n in range(5):
         make_article(title=f"Tin khác {n}")
     client.get(seed.get_absolute_url())  # warm the site settings cache
-    # The article with its category, its (empty) gallery, Tin khác. No session.
-    with django_assert_num_queries(3):
+    # The article with its category, its award decisions, its (empty)
+    # gallery, Tin khác. The session is not touched.
+    with django_assert_num_queries(4):
         response = client.get(seed.get_absolute_url())
     assert len(response.context["other_articles"]) == 5
 
