@@ -46,3 +46,14 @@ class HonourRollFilterForm(forms.Form):
         elif data["kind"] == "ca-nhan":
             queryset = queryset.filter(recipients__person__isnull=False).distinct()
         return queryset
+
+
+class RecipientImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh sách"),
+        help_text=_(
+            "CSV (UTF-8) hoặc Excel (.xlsx). Cột: Loại (Tập thể / Cá nhân), Họ tên / Tên tập thể, "
+            "Chức vụ, Đơn vị, Thành tích, Thứ tự."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -115,7 +115,9 @@ class AwardDecision(models.Model):
         self.number = nfc(self.number).strip()
         self.signer_title = nfc(self.signer_title).strip()
         self.reason = nfc(self.reason).strip()
-        self.slug = slugify_vi(f"{self.award_type.name} {self.number}") or "quyet-dinh"
+        self.slug = (
+            slugify_vi(f"{self.award_type.name} {self.number.replace('/', ' ')}") or "quyet-dinh"
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -69,7 +69,7 @@ class ArticleAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
+    autocomplete_fields = ["category", "organizations", "people"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     save_on_top = True
     fieldsets = [
@@ -77,6 +77,10 @@ class ArticleAdmin(UnaccentSearchMixin, admin.ModelAdmin):
         (
             _("Xuất bản"),
             {"fields": ["category", "status", "published_at", "author_byline", "source"]},
+        ),
+        (
+            _("Liên quan"),
+            {"fields": ["organizations", "people"]},
         ),
         (
             _("Nâng cao"),

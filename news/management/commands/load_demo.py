@@ -6,7 +6,7 @@ left exactly as they are, so an editor's changes to demo content survive.
 
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
@@ -16,9 +16,12 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from awards.importing import Row, award_recipients_import, award_recipients_plan
+from awards.models import AwardDecision, AwardType
 from media.models import Image
 from media.services import DuplicateUpload, image_upload
 from news.models import Article, Category, GalleryItem
+from organizations.models import Organization, Person, Position
 from portal.models import SiteSettings
 from portal.text import slugify_vi
 
@@ -125,6 +128,75 @@ def seed_body(blocks: list[dict]) -> tuple[str, list[Image]]:
     return "\n".join(parts), photos
 
 
+def load_awards(data: dict, seed_article) -> dict:
+    """The seed's organizations, Lê Thị Vân and the seed's award decision, once each."""
+    created = {"organization": 0, "recipient": 0}
+    by_name = {}
+    for item in data["organizations"]:
+        parent = by_name.get(item.get("parent"))
+        organization = Organization.objects.filter(name=item["name"], parent=parent).first()
+        if organization is None:
+            organization = Organization.objects.create(
+                name=item["name"],
+                short_name=item.get("short_name", ""),
+                kind=item["kind"],
+                parent=parent,
+                address=item.get("address", ""),
+            )
+            created["organization"] += 1
+        by_name[item["name"]] = organization
+    people = {}
+    for item in data["people"]:
+        person = Person.objects.filter(full_name=item["full_name"]).first()
+        if person is None:
+            person = Person.objects.create(full_name=item["full_name"])
+            for position in item["positions"]:
+                Position.objects.create(
+                    person=person,
+                    organization=by_name[position["organization"]],
+                    title=position["title"],
+                )
+        people[person.full_name] = person
+    if seed_article is not None:
+        seed_article.organizations.add(*(by_name[n] for n in data["seed_links"]["organizations"]))
+        seed_article.people.add(*(people[n] for n in data["seed_links"]["people"]))
+
+    item = data["decision"]
+    authority = by_name[item["authority"]]
+    decision = AwardDecision.objects.filter(number=item["number"], authority=authority).first()
+    if decision is None:
+        name, level = item["award_type"]
+        decision = AwardDecision.objects.create(
+            number=item["number"],
+            decided_on=date.fromisoformat(item["decided_on"]),
+            award_type=AwardType.objects.get_or_create(name=name, level=level)[0],
+            authority=authority,
+            signer_title=item["signer_title"],
+            reason=item["reason"],
+        )
+    if seed_article is not None:
+        decision.articles.add(seed_article)
+    rows = [
+        Row(line=n, kind="collective", name=name, achievement="Dữ liệu mẫu", order=n)
+        for n, name in enumerate(item["collectives"], start=1)
+    ] + [
+        Row(
+            line=100 + n,
+            kind="individual",
+            name=person["name"],
+            position=person["position"],
+            unit=person["unit"],
+            achievement="Dữ liệu mẫu",
+            order=100 + n,
+        )
+        for n, person in enumerate(item["individuals"], start=1)
+    ]
+    created["recipient"] = award_recipients_import(
+        decision=decision, plan=award_recipients_plan(decision, rows)
+    )
+    return created
+
+
 class Command(BaseCommand):
     help = (
         "Nạp nội dung mẫu: bài viết gốc Hải Phòng, ảnh minh họa và 12 bài ngắn. "
@@ -139,6 +211,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         seed = json.loads((DEMO_DIR / "seed_article.json").read_text(encoding="utf-8"))
         demo = json.loads((DEMO_DIR / "articles.json").read_text(encoding="utf-8"))
+        awards = json.loads((DEMO_DIR / "awards.json").read_text(encoding="utf-8"))
         created = {"category": 0, "article": 0}
 
         with transaction.atomic():
@@ -212,12 +285,17 @@ class Command(BaseCommand):
                 )
                 for order, image in enumerate(gallery):
                     GalleryItem.objects.create(article=article, image=image, order=order)
+            awards_created = load_awards(
+                awards, Article.objects.filter(title=seed["title"]).first()
+            )
             if dry_run:
                 transaction.set_rollback(True)
 
         verb = "Sẽ tạo" if dry_run else "Đã tạo"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} {created['category']} chuyên mục, {created['article']} bài viết."
+                f"{verb} {created['category']} chuyên mục, {created['article']} bài viết, "
+                f"{awards_created['organization']} cơ quan, "
+                f"{awards_created['recipient']} người, tập thể được khen."
             )
         )

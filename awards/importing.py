@@ -1,0 +1,255 @@
+"""Importing the recipients of an award decision from the lists staff keep in Excel.
+
+Every row is checked before anything is written: one bad row and the
+database is left exactly as it was, with each problem reported by line.
+Rows already on the decision are left alone, so importing the same file
+twice changes nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.models import AwardDecision, AwardRecipient
+from organizations.models import Organization, Person
+from portal.text import nfc, slugify_vi
+
+# Column headers, as slugs, and the field each one fills. Headers are
+# matched without accents or case, so "Họ tên", "HO TEN" and "ho-ten" agree.
+HEADERS = {
+    "loai": "kind",
+    "doi-tuong": "kind",
+    "ten": "name",
+    "ho-ten": "name",
+    "ho-va-ten": "name",
+    "ten-tap-the": "name",
+    "ho-ten-ten-tap-the": "name",
+    "chuc-vu": "position",
+    "don-vi": "unit",
+    "thanh-tich": "achievement",
+    "thu-tu": "order",
+    "stt": "order",
+}
+KINDS = {"tap-the": "collective", "tt": "collective", "ca-nhan": "individual", "cn": "individual"}
+MAX_ROWS = 5000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; ``str()`` says why, in Vietnamese."""
+
+
+@dataclass
+class Row:
+    line: int
+    kind: str
+    name: str
+    position: str = ""
+    unit: str = ""
+    achievement: str = ""
+    order: int | None = None
+    # Filled in by planning:
+    existing: object = None  # the matched Organization or Person, if any
+
+
+@dataclass
+class Plan:
+    decision: AwardDecision
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (line, message)
+    to_add: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    new_organizations: list = field(default_factory=list)
+    new_people: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def read_table(name: str, content: bytes) -> list[tuple[int, list[str]]]:
+    """(line number, cells) for each row of a CSV or XLSX file, header included."""
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix == ".xlsx" or content.startswith(b"PK\x03\x04"):
+        return _read_xlsx(content)
+    if suffix not in ("", ".csv", ".txt"):
+        raise ImportFileError(_("Chỉ nhận tệp CSV hoặc Excel (.xlsx)."))
+    return _read_csv(content)
+
+
+def _read_csv(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("Tệp CSV phải được lưu với bảng mã UTF-8 (Excel: CSV UTF-8).")
+        ) from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    return [(reader.line_num, row) for row in reader]
+
+
+def _read_xlsx(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportFileError(_("Không đọc được tệp Excel; hãy lưu lại dạng .xlsx.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, ["" if v is None else str(v) for v in values]))
+            if number > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Rows and per-line errors from a table whose first non-empty row is the header."""
+    table = [(line, [nfc(str(c)).strip() for c in cells]) for line, cells in table]
+    table = [(line, cells) for line, cells in table if any(cells)]
+    if not table:
+        raise ImportFileError(_("Tệp không có dòng nào."))
+    header_line, header = table[0]
+    columns = {}
+    for index, title in enumerate(header):
+        key = HEADERS.get(slugify_vi(title))
+        if key and key not in columns:
+            columns[key] = index
+    missing = [
+        label
+        for key, label in (("kind", "Loại"), ("name", "Họ tên / Tên tập thể"))
+        if key not in columns
+    ]
+    if missing:
+        raise ImportFileError(
+            _("Dòng tiêu đề (dòng %(line)s) thiếu cột: %(columns)s.")
+            % {"line": header_line, "columns": ", ".join(missing)}
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportFileError(_("Tệp có quá %(max)s dòng.") % {"max": MAX_ROWS})
+
+    rows, errors = [], []
+    for line, cells in table[1:]:
+
+        def cell(key, cells=cells):
+            index = columns.get(key)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        kind = KINDS.get(slugify_vi(cell("kind")))
+        name = " ".join(cell("name").split())
+        problems = []
+        if kind is None:
+            problems.append(_("cột Loại phải là “Tập thể” hoặc “Cá nhân”"))
+        if not name:
+            problems.append(_("thiếu tên"))
+        elif len(name) > 300:
+            problems.append(_("tên dài quá 300 ký tự"))
+        order = None
+        if cell("order"):
+            try:
+                order = int(float(cell("order")))
+            except ValueError:
+                problems.append(_("cột Thứ tự phải là số"))
+        for key, limit in (("position", 200), ("unit", 300)):
+            if len(cell(key)) > limit:
+                problems.append(
+                    _("cột %(column)s dài quá %(limit)s ký tự") % {"column": key, "limit": limit}
+                )
+        if problems:
+            errors.append((line, "; ".join(problems)))
+            continue
+        rows.append(
+            Row(line, kind, name, cell("position"), cell("unit"), cell("achievement"), order)
+        )
+    return rows, errors
+
+
+def award_recipients_plan(decision: AwardDecision, rows: list[Row], errors=None) -> Plan:
+    """Match each row to an organization or person and say what an import would do."""
+    plan = Plan(decision=decision, rows=rows, errors=list(errors or []))
+    seen = {}
+    on_decision = {
+        (r.organization_id, r.person_id) for r in decision.recipients.only("organization", "person")
+    }
+    for row in rows:
+        key = (row.kind, row.name.casefold())
+        if key in seen:
+            plan.errors.append((row.line, _("trùng với dòng %(line)s") % {"line": seen[key]}))
+            continue
+        seen[key] = row.line
+        if row.kind == "collective":
+            matches = list(
+                Organization.objects.filter(name__iexact=row.name)[:2]
+                or Organization.objects.filter(short_name__iexact=row.name)[:2]
+            )
+        else:
+            matches = list(Person.objects.filter(full_name__iexact=row.name)[:2])
+        if len(matches) > 1:
+            plan.errors.append(
+                (
+                    row.line,
+                    _("có nhiều mục tên “%(name)s”; hãy thêm dòng này bằng tay")
+                    % {"name": row.name},
+                )
+            )
+            continue
+        row.existing = matches[0] if matches else None
+        if row.existing is None:
+            (plan.new_organizations if row.kind == "collective" else plan.new_people).append(
+                row.name
+            )
+            plan.to_add.append(row)
+            continue
+        ids = (row.existing.pk, None) if row.kind == "collective" else (None, row.existing.pk)
+        (plan.unchanged if ids in on_decision else plan.to_add).append(row)
+    plan.errors.sort()
+    return plan
+
+
+class ImportRejected(Exception):
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__(f"{len(plan.errors)} bad rows")
+
+
+def award_recipients_import(*, decision: AwardDecision, plan: Plan) -> int:
+    """Apply a plan: all of it or, when any row is bad, nothing. Returns rows added."""
+    if not plan.ok:
+        raise ImportRejected(plan)
+    with transaction.atomic():
+        next_order = max(decision.recipients.values_list("order", flat=True), default=0) + 1
+        for row in plan.to_add:
+            target = row.existing
+            if target is None:
+                target = (
+                    Organization.objects.create(name=row.name)
+                    if row.kind == "collective"
+                    else Person.objects.create(full_name=row.name)
+                )
+            AwardRecipient.objects.create(
+                decision=decision,
+                organization=target if row.kind == "collective" else None,
+                person=target if row.kind == "individual" else None,
+                position_as_written=row.position,
+                unit_as_written=row.unit,
+                achievement=row.achievement,
+                order=row.order if row.order is not None else next_order,
+            )
+            next_order += 1
+    return len(plan.to_add)
+
+
+def plan_from_file(decision: AwardDecision, name: str, content: bytes) -> Plan:
+    rows, errors = parse_rows(read_table(name, content))
+    return award_recipients_plan(decision, rows, errors)
