@@ -43,7 +43,12 @@ class AwardDecisionQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("award_type", "authority").with_counts()
+        # Explicit order: Meta.ordering is not applied to aggregated (GROUP BY) queries.
+        return (
+            self.select_related("award_type", "authority")
+            .with_counts()
+            .order_by("-decided_on", "-id")
+        )
 
 
 class AwardDecision(models.Model):

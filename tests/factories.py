@@ -57,3 +57,31 @@ def article_form_data(**fields) -> dict:
         "gallery_items-MIN_NUM_FORMS": "0",
         "gallery_items-MAX_NUM_FORMS": "1000",
     } | fields
+
+
+def make_organization(name="Ủy ban nhân dân quận Hồng Bàng", **overrides):
+    from organizations.models import Organization
+
+    return Organization.objects.create(name=name, **overrides)
+
+
+def make_person(full_name="Lê Thị Vân", **overrides):
+    from organizations.models import Person
+
+    return Person.objects.create(full_name=full_name, **overrides)
+
+
+def make_decision(number="1234/QĐ-UBND", **overrides):
+    from datetime import date
+
+    from awards.models import AwardDecision, AwardType
+
+    fields = {
+        "decided_on": date(2023, 5, 24),
+        "award_type": AwardType.objects.get_or_create(name="Giấy khen", level="quan-huyen")[0],
+        "reason": "Thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc.",
+        "signer_title": "Chủ tịch UBND quận",
+    } | overrides
+    if "authority" not in fields:
+        fields["authority"] = make_organization("Ủy ban nhân dân quận Hồng Bàng (cơ quan khen)")
+    return AwardDecision.objects.create(number=number, **fields)

@@ -42,3 +42,10 @@ def staff_page(page, live_server, django_user_model):
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/quan-tri/")
     return page
+
+
+def choose(page, field, text):
+    """Pick ``text`` in the admin's select2 autocomplete for the select ``#field``."""
+    page.click(f"#{field} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")

@@ -7,6 +7,7 @@ import zxingcpp
 from PIL import Image
 
 from news.models import Article
+from tests.e2e.conftest import choose
 from tests.factories import make_category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,9 +34,7 @@ def test_write_publish_and_read_an_article(live_server, settings, staff_page):
     editor.press_sequentially(" Chữ đậm.")
 
     # The category is an autocomplete (select2) over the category list.
-    page.click(".field-category .select2-selection")
-    page.fill(".select2-search__field", "Quốc")
-    page.click(".select2-results__option:has-text('Quốc phòng - An ninh')")
+    choose(page, "id_category", "Quốc phòng - An ninh")
     page.select_option("#id_status", "published")
     page.fill("#id_author_byline", "Hoàng Tùng")
 

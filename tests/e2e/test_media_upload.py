@@ -6,6 +6,7 @@ from PIL import Image as PILImage
 from media.models import Image
 from media.services import image_upload
 from news.models import Article
+from tests.e2e.conftest import choose
 from tests.factories import make_category
 from tests.media.images import image_bytes, upload
 
@@ -45,8 +46,7 @@ def test_upload_a_photo_in_ckeditor_and_see_it_responsive(
     )
     page.click(".cke_dialog_ui_button_ok")
 
-    page.click(".field-category .select2-selection")
-    page.click(".select2-results__option:has-text('Văn hóa - Xã hội')")
+    choose(page, "id_category", "Văn hóa - Xã hội")
     page.select_option("#id_status", "published")
     assert page.console_errors == []
     page.click("input[name=_save]")

@@ -6,7 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from awards.models import AwardDecision
 from news.models import Article
+from organizations.models import Person
 from tests.factories import SEED_TITLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,10 +26,15 @@ def demo(live_server, settings):
 
 
 def public_urls(demo):
+    decision = AwardDecision.objects.get()
     return {
         "home": "/",
         "article": demo.get_absolute_url(),
         "not-found": "/tin-tuc/khong-co-0/",
+        "honour-roll": "/khen-thuong/?q=nguyen+van",
+        "decision": decision.get_absolute_url(),
+        "organization": decision.authority.get_absolute_url(),
+        "person": Person.objects.get(full_name="Lê Thị Vân").get_absolute_url(),
     }
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from awards.models import AwardDecision
 from news.models import Article
+from organizations.models import Person
 from tests.factories import SEED_TITLE
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +47,15 @@ def nu_check(pages: dict[str, bytes], folder: Path) -> list[str]:
 def test_public_pages_are_valid_html5(client, tmp_path):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     seed = Article.objects.get(title=SEED_TITLE)
+    decision = AwardDecision.objects.get()
     pages = {
         "home": client.get("/").content,
         "article": client.get(seed.get_absolute_url()).content,
         "not-found": client.get("/tin-tuc/khong-co-0/").content,
+        "honour-roll": client.get("/khen-thuong/", {"q": "nguyen van"}).content,
+        "decision": client.get(decision.get_absolute_url()).content,
+        "organization": client.get(decision.authority.get_absolute_url()).content,
+        "person": client.get(Person.objects.get(full_name="Lê Thị Vân").get_absolute_url()).content,
     }
     assert nu_check(pages, tmp_path) == []
 
