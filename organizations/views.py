@@ -15,6 +15,19 @@ def recipients_with_decisions():
     ).order_by("-decision__decided_on", "order")
 
 
+class Block(list):
+    """The first items of a list, knowing whether there are more."""
+
+    def __init__(self, items, has_more):
+        super().__init__(items)
+        self.has_more = has_more
+
+
+def first_block(queryset) -> Block:
+    items = list(queryset[: BLOCK_SIZE + 1])  # one more, to know whether to link to the rest
+    return Block(items[:BLOCK_SIZE], len(items) > BLOCK_SIZE)
+
+
 class OrganizationDetailView(CanonicalDetailView):
     context_object_name = "organization"
     queryset = Organization.objects.select_related("parent", "logo").prefetch_related(
@@ -32,11 +45,11 @@ class OrganizationDetailView(CanonicalDetailView):
                 .select_related("person")
                 .order_by("id")
             ),
-            awards_received=list(
-                recipients_with_decisions().filter(organization=organization)[:BLOCK_SIZE]
+            awards_received=first_block(
+                recipients_with_decisions().filter(organization=organization)
             ),
-            decisions_conferred=list(
-                AwardDecision.objects.for_listing().filter(authority=organization)[:BLOCK_SIZE]
+            decisions_conferred=first_block(
+                AwardDecision.objects.for_listing().filter(authority=organization)
             ),
             articles=list(
                 Article.objects.published()
@@ -61,7 +74,7 @@ class PersonDetailView(CanonicalDetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         return super().get_context_data(
-            awards_received=list(recipients_with_decisions().filter(person=person)[:BLOCK_SIZE]),
+            awards_received=first_block(recipients_with_decisions().filter(person=person)),
             articles=list(
                 Article.objects.published().for_listing().filter(people=person)[:BLOCK_SIZE]
             ),

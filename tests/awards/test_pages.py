@@ -177,3 +177,15 @@ def test_unknown_pages_are_vietnamese_404s(client, db):
         response = client.get(url)
         assert response.status_code == 404
         assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_long_award_lists_link_to_the_full_honour_roll(client, roll, django_assert_num_queries):
+    district = roll["district"]
+    for n in range(11):
+        make_decision(f"{100 + n}/QĐ-UBND", authority=district)
+    client.get(district.get_absolute_url())
+    with django_assert_num_queries(7):  # the same as with two decisions
+        html = client.get(district.get_absolute_url()).content.decode()
+    assert f'href="/khen-thuong/?authority={district.pk}">Xem tất cả' in html
+    block = html.split("Quyết định khen thưởng đã ban hành")[1].split("</section>")[0]
+    assert block.count("<li>") == 10
