@@ -40,7 +40,12 @@ class RecipientInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "achievement":
-            field.widget.attrs.update({"rows": 2, "cols": 30})
+            field.widget.attrs.update({"rows": 1})
+        if db_field.name in ("organization", "person"):
+            # Twenty rows of add/change/delete/view icons crowd out the names;
+            # organizations and people are managed on their own pages.
+            for action in ("add", "change", "delete", "view"):
+                setattr(field.widget, f"can_{action}_related", False)
         return field
 
 
@@ -53,6 +58,10 @@ class AwardDecisionAdmin(UnaccentSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["authority", "signer", "articles", "document"]
     list_select_related = ["award_type", "authority"]
     inlines = [RecipientInline]
+
+    class Media:
+        css = {"all": ["admin/css/newsroom.css"]}
+
     fieldsets = [
         (
             None,
