@@ -1,12 +1,25 @@
+from datetime import UTC, datetime
+
+import reversion
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from media.forms import ImageChooserWidget
-from news.models import Article, Category, GalleryItem
+from news import permissions, services
+from news.diff import version_diff
+from news.models import Article, Category, EditConflict, GalleryItem
 from portal.search import UnaccentSearchMixin
 
 
@@ -26,7 +39,8 @@ class CategoryAdmin(admin.ModelAdmin):
 class GalleryFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        if self.instance.status != Article.Status.PUBLISHED:
+        publishing = getattr(self.instance, "publishing", False)
+        if self.instance.status != Article.Status.PUBLISHED and not publishing:
             return
         missing = [
             form.cleaned_data["image"].title
@@ -57,40 +71,173 @@ class GalleryItemInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class TrashFilter(admin.SimpleListFilter):
+    title = _("thùng rác")
+    parameter_name = "thung_rac"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Bài trong thùng rác"))]
+
+    def queryset(self, request, queryset):
+        # Trashed articles appear only here; every other view hides them.
+        return queryset.trashed() if self.value() == "1" else queryset.live()
+
+
+# The workflow buttons of the change form: (name, label, permission check).
+TRANSITIONS = {
+    "submit": (_("Lưu và gửi duyệt"), permissions.can_submit),
+    "send_back": (_("Trả lại phóng viên"), permissions.can_send_back),
+    "publish": (_("Lưu và xuất bản"), permissions.can_publish),
+    "unpublish": (_("Gỡ bài xuống"), permissions.can_unpublish),
+}
+
+
+def https_url_fields(db_field, **kwargs):
+    # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class ArticleForm(forms.ModelForm):
+    # The version and time the editor opened the form at, for the conflict check.
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_started = forms.FloatField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label=_("Ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Lưu vào lịch sử bài; bắt buộc khi trả lại bài (ghi lý do cho phóng viên)."),
+    )
+
+    # Set per request by ArticleAdmin.get_form.
+    user = None
+    transition = None
+
+    class Meta:
+        model = Article
+        formfield_callback = staticmethod(https_url_fields)
+        # The admin narrows these per user (fieldsets, read-only fields).
+        fields = [
+            "title",
+            "lead",
+            "body",
+            "cover_image",
+            "category",
+            "published_at",
+            "author_byline",
+            "source",
+            "organizations",
+            "people",
+            "slug",
+            "original_url",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            # From the database, not the instance: when restoring a revision
+            # the instance holds the old content.
+            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            self.fields["edit_version"].initial = current.first()
+            self.fields["edit_started"].initial = timezone.now().timestamp()
+
+    def clean(self):
+        # Publishing checks the article as it will be published (alt texts...).
+        self.instance.publishing = self.transition == "publish"
+        cleaned = super().clean()
+        if self.transition:
+            label, allowed = TRANSITIONS[self.transition]
+            article = self.instance
+            if article.pk is None and self.transition in ("submit", "publish"):
+                article = Article(status=Article.Status.DRAFT, created_by=self.user)
+            if not allowed(self.user, article):
+                raise ValidationError(_("Bạn không được phép: %(action)s.") % {"action": label})
+            if self.transition == "send_back" and not cleaned.get("workflow_comment", "").strip():
+                self.add_error("workflow_comment", _("Hãy ghi lý do trả lại bài."))
+        version = cleaned.get("edit_version")
+        if self.instance.pk and version is not None:
+            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            current = current.first()
+            if current is not None and current != version:
+                raise ValidationError(conflict_message(self.instance, cleaned.get("edit_started")))
+        return cleaned
+
+
+def conflict_message(article: Article, started: float | None) -> str:
+    """Who saved the article since the form was opened, when, and which fields changed."""
+    versions = list(Version.objects.get_for_object(article).select_related("revision__user")[:50])
+    latest = versions[0] if versions else None
+    base = None
+    if started is not None:
+        opened = datetime.fromtimestamp(started, tz=UTC)
+        base = next((v for v in versions if v.revision.date_created <= opened), None)
+    changed = []
+    if latest and base:
+        for field in (
+            "title",
+            "lead",
+            "body",
+            "category",
+            "cover_image",
+            "published_at",
+            "author_byline",
+            "source",
+            "status",
+        ):
+            if latest.field_dict.get(field) != base.field_dict.get(field):
+                changed.append(str(Article._meta.get_field(field).verbose_name))
+    who = (
+        (latest.revision.user.get_full_name() or latest.revision.user.get_username())
+        if (latest and latest.revision.user)
+        else _("một người khác")
+    )
+    when = (
+        timezone.localtime(latest.revision.date_created).strftime("%H:%M %d/%m/%Y")
+        if latest
+        else ""
+    )
+    message = _(
+        "Bài này vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở nó. Chưa lưu gì của bạn: "
+        "nội dung bạn sửa vẫn còn trong biểu mẫu dưới đây. Hãy mở bài trong một thẻ mới "
+        "để xem bản mới nhất, gộp thay đổi rồi lưu lại."
+    ) % {"who": who, "when": when}
+    if changed:
+        message += " " + _("Những phần đã thay đổi: %(fields)s.") % {"fields": ", ".join(changed)}
+    return message
+
+
 @admin.register(Article)
-class ArticleAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
+    form = ArticleForm
     # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "category", "status", "published_at", "author_byline", "view_link"]
+    list_display = [
+        "title",
+        "category",
+        "status_display",
+        "published_at",
+        "author_byline",
+        "view_link",
+    ]
     list_display_links = ["title"]
-    list_filter = ["status", "category", ("published_at", admin.DateFieldListFilter)]
+    list_filter = [TrashFilter, "status", "category", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["category"]
     search_fields = ["title", "lead", "author_byline"]
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "organizations", "people"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
     save_on_top = True
-    fieldsets = [
-        (None, {"fields": ["title", "lead", "body", "cover_image"]}),
-        (
-            _("Xuất bản"),
-            {"fields": ["category", "status", "published_at", "author_byline", "source"]},
-        ),
-        (
-            _("Liên quan"),
-            {"fields": ["organizations", "people"]},
-        ),
-        (
-            _("Nâng cao"),
-            {
-                "classes": ["collapse"],
-                "fields": ["slug", "original_url", "created_by", "created_at", "updated_at"],
-            },
-        ),
+    change_form_template = "admin/news/article/change_form.html"
+    object_history_template = "admin/news/article/object_history.html"
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        "trash_selected",
+        "restore_selected",
+        "purge_selected",
     ]
-
     inlines = [GalleryItemInline]
 
     class Media:
@@ -100,28 +247,277 @@ class ArticleAdmin(UnaccentSearchMixin, admin.ModelAdmin):
             "admin/js/slug-vi.js",
             "ckeditor/ckeditor/ckeditor.js",
             "admin/js/ckeditor-upload.js",
+            "admin/js/article-presence.js",
         ]
         css = {"all": ["admin/css/newsroom.css"]}
 
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ["title", "lead", "body", "cover_image"]}),
+            (
+                _("Xuất bản"),
+                {
+                    "fields": [
+                        "category",
+                        "status",
+                        "published_at",
+                        "author_byline",
+                        "source",
+                        "workflow_comment",
+                        "edit_version",
+                        "edit_started",
+                    ]
+                },
+            ),
+            (_("Liên quan"), {"fields": ["organizations", "people"]}),
+            (
+                _("Nâng cao"),
+                {
+                    "classes": ["collapse"],
+                    "fields": ["slug", "original_url", "created_by", "created_at", "updated_at"],
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "created_by", "created_at", "updated_at"]
+        if not permissions.is_editor(request.user):
+            # Reporters cannot set the publication time: only editors schedule.
+            readonly.append("published_at")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        transition = request.POST.get("_transition") if request.method == "POST" else None
+        form.transition = transition if transition in TRANSITIONS else None
+        return form
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "body_html")
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(Article, object_id).select_related(
+            "revision__user"
+        )
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "versions": versions}
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_editor(request.user) and request.user.has_perm(
+                "news.delete_article"
+            )
+        return permissions.can_trash(request.user, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "cover_image":
             kwargs["widget"] = ImageChooserWidget(db_field.remote_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description=_("Xem"))
-    def view_link(self, obj):
-        if obj.status != Article.Status.PUBLISHED:
-            return "—"
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.get_absolute_url(),
-            _("Xem trên cổng"),
-        )
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article(status=Article.Status.DRAFT, created_by=request.user)
+        context["transitions"] = [
+            (name, label)
+            for name, (label, allowed) in TRANSITIONS.items()
+            if allowed(request.user, article)
+        ]
+        context["events"] = list(obj.events.select_related("actor")[:10]) if obj else []
+        if obj:
+            context["presence_url"] = reverse("admin:news_article_presence", args=[obj.pk])
+            context["preview_url"] = reverse("admin:news_article_preview_link", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        comment = form.cleaned_data.get("workflow_comment", "")
+        if comment:
+            reversion.set_comment(comment)
+        obj.save(expected_version=form.cleaned_data.get("edit_version") if change else None)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transition = form.transition
+        if not transition:
+            return
+        article, user = form.instance, request.user
+        comment = form.cleaned_data.get("workflow_comment", "")
+        if transition == "submit":
+            services.article_submit(article=article, user=user)
+        elif transition == "send_back":
+            services.article_send_back(article=article, user=user, comment=comment)
+        elif transition == "publish":
+            at = form.cleaned_data.get("published_at") if permissions.is_editor(user) else None
+            services.article_publish(article=article, user=user, at=at)
+        elif transition == "unpublish":
+            services.article_unpublish(article=article, user=user, comment=comment)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Someone saved between this form's check and its save; nothing was
+            # written. Showing the form again lets its check report who and what.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        services.article_trash(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_trash(article=article, user=request.user)
+
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def status_display(self, obj):
+        if obj.deleted_at:
+            return _("Trong thùng rác")
+        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
+            return _("Hẹn giờ %(at)s") % {
+                "at": timezone.localtime(obj.published_at).strftime("%H:%M %d/%m/%Y")
+            }
+        return obj.get_status_display()
+
+    @admin.display(description=_("Xem"))
+    def view_link(self, obj):
+        if obj.deleted_at:
+            return "—"
+        label = _("Xem trên cổng") if obj.is_public else _("Xem trước")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
+        )
+
+    def _bulk(self, request, queryset, service, done_message, **kwargs):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                service(article=article, user=request.user, **kwargs)
+                done += 1
+            except (PermissionDenied, services.TransitionRefused) as error:
+                refused.append(f"“{article.title}”: {error}")
+        if done:
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Xuất bản các bài đã chọn"))
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset.live(), services.article_publish, _("Đã xuất bản %(n)s bài."))
+
+    @admin.action(description=_("Gỡ các bài đã chọn"))
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset.live(), services.article_unpublish, _("Đã gỡ %(n)s bài."))
+
+    @admin.action(description=_("Bỏ các bài đã chọn vào thùng rác"))
+    def trash_selected(self, request, queryset):
+        self._bulk(
+            request, queryset.live(), services.article_trash, _("Đã bỏ %(n)s bài vào thùng rác.")
+        )
+
+    @admin.action(description=_("Khôi phục các bài đã chọn từ thùng rác"))
+    def restore_selected(self, request, queryset):
+        self._bulk(
+            request, queryset.trashed(), services.article_restore, _("Đã khôi phục %(n)s bài.")
+        )
+
+    @admin.action(description=_("Xóa vĩnh viễn (chỉ bài trong thùng rác)"))
+    def purge_selected(self, request, queryset):
+        self._bulk(
+            request, queryset.trashed(), services.article_purge, _("Đã xóa vĩnh viễn %(n)s bài.")
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # trash_selected does it, through the service
+        return actions
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/dang-mo/", wrap(self.presence_view), name="news_article_presence"),
+            path("<int:pk>/so-sanh/", wrap(self.compare_view), name="news_article_compare"),
+            path(
+                "<int:pk>/xem-truoc/",
+                wrap(self.preview_link_view),
+                name="news_article_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- Who else has the article open ---------------------------------------
+    PRESENCE_SECONDS = 45
+
+    def presence_view(self, request, pk):
+        """Heartbeat from an open change form: record this user, list the others."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST"}, status=405)
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        key = f"news:presence:{article.pk}"
+        now = timezone.now().timestamp()
+        present = {
+            user_id: entry
+            for user_id, entry in (cache.get(key) or {}).items()
+            if now - entry["seen"] < self.PRESENCE_SECONDS
+        }
+        present[str(request.user.pk)] = {
+            "name": request.user.get_full_name() or request.user.get_username(),
+            "seen": now,
+        }
+        cache.set(key, present, self.PRESENCE_SECONDS * 2)
+        others = sorted(e["name"] for uid, e in present.items() if uid != str(request.user.pk))
+        return JsonResponse({"others": others})
+
+    # --- Comparing two revisions ---------------------------------------------
+    def compare_view(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            old = versions.get(pk=int(request.GET.get("a", "")))
+            new = versions.get(pk=int(request.GET.get("b", "")))
+        except (ValueError, Version.DoesNotExist):
+            messages.error(request, _("Hãy chọn hai phiên bản để so sánh."))
+            return redirect("admin:news_article_history", article.pk)
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("So sánh hai phiên bản"),
+            "opts": self.model._meta,
+            "original": article,
+            "old": old,
+            "new": new,
+            "changes": version_diff(old.field_dict, new.field_dict),
+        }
+        return TemplateResponse(request, "admin/news/article/compare.html", context)
+
+    # --- Preview links ----------------------------------------------------------
+    def preview_link_view(self, request, pk):
+        from news.preview import preview_url, revoke_previews
+
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if request.method == "POST" and "revoke" in request.POST:
+            if not permissions.can_edit(request.user, article) and not permissions.is_editor(
+                request.user
+            ):
+                raise PermissionDenied
+            revoke_previews(article)
+            messages.success(request, _("Đã thu hồi mọi liên kết xem trước của bài này."))
+            return redirect("admin:news_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Liên kết xem trước"),
+            "opts": self.model._meta,
+            "original": article,
+            "link": None if article.is_public else preview_url(article),
+        }
+        return TemplateResponse(request, "admin/news/article/preview_link.html", context)

@@ -1,3 +1,6 @@
+import secrets
+
+import reversion
 from ckeditor.fields import RichTextField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +44,18 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
 
+def new_preview_key() -> str:
+    return secrets.token_hex(16)
+
+
+class EditConflict(Exception):
+    """The article changed since the editor opened it; nothing was saved."""
+
+    def __init__(self, current_version: int):
+        self.current_version = current_version
+        super().__init__(f"article is now at version {current_version}")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, with a publication time that has come.
@@ -49,7 +64,22 @@ class ArticleQuerySet(models.QuerySet):
         article scheduled for later stays invisible until its time without
         anything having to run.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def live(self):
+        """Everything not in the trash."""
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def scheduled(self):
+        """Published articles whose time has not come yet."""
+        return self.live().filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def in_category(self, category):
         return self.filter(category=category)
@@ -79,10 +109,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# Every save stores a revision of the article with its gallery (for history,
+# diffs and restore); derived columns are left out, they are rebuilt on save.
+@reversion.register(
+    follow=["gallery_items"],
+    exclude=["body_html", "version", "preview_key", "content_changed_at"],
+)
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
+        REVIEW = "review", _("Chờ duyệt")
         PUBLISHED = "published", _("Đã xuất bản")
+        UNPUBLISHED = "unpublished", _("Đã gỡ")
 
     title = models.CharField(_("tiêu đề"), max_length=300)
     slug = models.SlugField(
@@ -170,6 +208,17 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    deleted_at = models.DateTimeField(
+        _("bỏ vào thùng rác lúc"), null=True, blank=True, editable=False
+    )
+    content_changed_at = models.DateTimeField(
+        _("nội dung sửa lúc"), null=True, blank=True, editable=False
+    )
+    # Optimistic locking: each save raises it, and a save based on an older
+    # version is refused instead of silently overwriting a colleague's work.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    # Changing it revokes every preview link handed out for the article.
+    preview_key = models.CharField(max_length=32, default=new_preview_key, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -187,6 +236,10 @@ class Article(models.Model):
         verbose_name_plural = _("bài viết")
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", _("Có thể duyệt, xuất bản, hẹn giờ và gỡ bài")),
+            ("purge_article", _("Có thể xóa vĩnh viễn bài trong thùng rác")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["category", "status", "-published_at"], name="article_cat_idx"),
@@ -202,7 +255,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, expected_version: int | None = None, **kwargs):
+        """Save; with ``expected_version``, only if nobody saved since that version.
+
+        The check and the write happen in one transaction on the row itself
+        (``UPDATE ... WHERE version = n``), so it holds across processes and
+        servers. A stale save raises ``EditConflict`` and writes nothing.
+        """
         # Same-row derivations, here so the admin, imports and commands all get them.
         self.title = nfc(self.title).strip()
         self.lead = nfc(self.lead).strip()
@@ -211,16 +270,40 @@ class Article(models.Model):
         self.body = sanitize_html(nfc(self.body))
         rendered = render_body(self.body)
         self.body_html = rendered.html
+        if self.pk is not None:
+            before = Article.objects.filter(pk=self.pk).values("title", "lead", "body").first()
+            if before and before != {"title": self.title, "lead": self.lead, "body": self.body}:
+                self.content_changed_at = timezone.now()
         if not self.slug:
             self.slug = slugify_vi(self.title) or "bai-viet"
         self._stamp_publication_time()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "published_at", "body_html"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "slug",
+                "published_at",
+                "body_html",
+                "content_changed_at",
+            }
         # The library rows the body uses are recorded so that deleting an image
         # or document still shown in an article is refused by the database.
         with transaction.atomic():
+            if self.pk is not None and expected_version is not None:
+                claimed = Article.objects.filter(pk=self.pk, version=expected_version).update(
+                    version=expected_version + 1
+                )
+                if not claimed:
+                    current = Article.objects.filter(pk=self.pk).values_list("version", flat=True)
+                    raise EditConflict(current.first() or 0)
+                self.version = expected_version + 1
+            elif self.pk is not None:
+                self.version = models.F("version") + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             super().save(*args, **kwargs)
+            if isinstance(self.version, models.expressions.Combinable):
+                self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
             # A photo uploaded from the editor gets its alt text there; the
@@ -241,25 +324,48 @@ class Article(models.Model):
         # Forms validate constraints before save() runs: stamp the time here too
         # so "publish now" with an empty time passes the check it would satisfy.
         self._stamp_publication_time()
-        if self.status == self.Status.PUBLISHED:
-            errors = {}
-            if self.cover_image_id and not self.cover_image.alt_text:
-                errors["cover_image"] = _(
-                    "Ảnh đại diện “%(title)s” chưa có mô tả thay thế (alt): hãy bổ sung "
-                    "trong thư viện ảnh trước khi xuất bản."
-                ) % {"title": self.cover_image.title}
-            missing = images_without_alt(self.body)
-            if missing:
-                errors["body"] = _(
-                    "%(count)s ảnh trong nội dung chưa có mô tả thay thế (alt): %(names)s. "
-                    "Nhấp đúp vào ảnh trong trình soạn thảo để nhập."
-                ) % {"count": len(missing), "names": ", ".join(missing)}
+        if self.status == self.Status.PUBLISHED or getattr(self, "publishing", False):
+            errors = self.publication_problems()
             if errors:
                 raise ValidationError(errors)
+
+    def publication_problems(self) -> dict:
+        """What stops the article from appearing in public: images without alt text."""
+        errors = {}
+        if self.cover_image_id and not self.cover_image.alt_text:
+            errors["cover_image"] = _(
+                "Ảnh đại diện “%(title)s” chưa có mô tả thay thế (alt): hãy bổ sung "
+                "trong thư viện ảnh trước khi xuất bản."
+            ) % {"title": self.cover_image.title}
+        missing = images_without_alt(self.body)
+        if missing:
+            errors["body"] = _(
+                "%(count)s ảnh trong nội dung chưa có mô tả thay thế (alt): %(names)s. "
+                "Nhấp đúp vào ảnh trong trình soạn thảo để nhập."
+            ) % {"count": len(missing), "names": ", ".join(missing)}
+        return errors
 
     def _stamp_publication_time(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.deleted_at is None
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def updated_after_publication(self):
+        """True when a published article was edited later (the page says "Cập nhật lúc")."""
+        return (
+            self.published_at is not None
+            and self.content_changed_at is not None
+            and self.content_changed_at > self.published_at
+        )
 
     @property
     def share_image(self):
@@ -272,6 +378,7 @@ class Article(models.Model):
         return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
 
+@reversion.register()
 class GalleryItem(models.Model):
     """One photo of an article's gallery, in order, with this article's caption."""
 
@@ -332,3 +439,38 @@ class ArticleBodyDocument(models.Model):
 
     def __str__(self):
         return _("Nội dung bài “%(article)s”") % {"article": self.article}
+
+
+class ArticleEvent(models.Model):
+    """The audit trail of an article: who moved it through the workflow, and when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Gửi duyệt")
+        SENT_BACK = "sent-back", _("Trả lại")
+        PUBLISHED = "published", _("Xuất bản")
+        SCHEDULED = "scheduled", _("Hẹn giờ xuất bản")
+        WENT_LIVE = "went-live", _("Đến giờ xuất bản")
+        UNPUBLISHED = "unpublished", _("Gỡ bài")
+        TRASHED = "trashed", _("Bỏ vào thùng rác")
+        RESTORED = "restored", _("Khôi phục từ thùng rác")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+    comment = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký bài viết")
+        verbose_name_plural = _("nhật ký bài viết")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.article_id}"

@@ -1,8 +1,11 @@
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from news.models import Article
+from news.preview import article_for_token
 from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
@@ -21,10 +24,21 @@ class HomeView(ListView):
 
 
 class ArticleDetailView(CanonicalDetailView):
+    """The article page; staff may also see unpublished articles, marked as such."""
+
     context_object_name = "article"
 
     def get_queryset(self):
+        if can_preview(self.request.user):
+            return Article.objects.live().for_page()
         return Article.objects.published().for_page()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_public:
+            # A draft must never be kept by a browser or a shared cache.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -35,6 +49,27 @@ class ArticleDetailView(CanonicalDetailView):
             .exclude(pk=self.object.pk)[:OTHER_ARTICLES]
         )
         return context
+
+
+def can_preview(user) -> bool:
+    return user.is_authenticated and user.is_staff and user.has_perm("news.view_article")
+
+
+@require_safe
+def article_preview(request, token):
+    """A draft opened through a signed preview link, for reviewers without an account."""
+    article = article_for_token(token)
+    if article is None:
+        raise Http404("Liên kết xem trước không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
+    article = Article.objects.for_page().get(pk=article.pk)
+    response = render(
+        request,
+        "news/article_detail.html",
+        {"article": article, "other_articles": [], "preview_link": True},
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_safe

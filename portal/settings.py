@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ckeditor",
     "csp",
+    "reversion",
     "portal",
     "media",
     "organizations",

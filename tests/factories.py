@@ -38,13 +38,16 @@ def make_article(**overrides) -> Article:
 
 
 def article_form_data(**fields) -> dict:
-    """The article admin form as a browser posts it, with an empty gallery."""
+    """The article admin form as a browser posts it, with an empty gallery.
+
+    Pass ``_transition="publish"`` (or submit, send_back, unpublish) to press
+    one of the workflow buttons.
+    """
     return {
         "title": "",
         "lead": "",
         "body": "",
         "category": "",
-        "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
         "author_byline": "",

@@ -35,14 +35,13 @@ def test_write_publish_and_read_an_article(live_server, settings, staff_page):
 
     # The category is an autocomplete (select2) over the category list.
     choose(page, "id_category", "Quốc phòng - An ninh")
-    page.select_option("#id_status", "published")
     page.fill("#id_author_byline", "Hoàng Tùng")
 
     # No "this CKEditor version is not secure" banner, no script errors.
     assert page.locator(".cke_notification_warning").count() == 0
     assert page.console_errors == []
 
-    page.click("input[name=_save]")
+    page.click("button[name=_transition][value=publish]")
     page.wait_for_url(f"{live_server.url}/quan-tri/news/article/")
 
     article = Article.objects.get()

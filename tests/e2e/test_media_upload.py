@@ -47,9 +47,8 @@ def test_upload_a_photo_in_ckeditor_and_see_it_responsive(
     page.click(".cke_dialog_ui_button_ok")
 
     choose(page, "id_category", "Văn hóa - Xã hội")
-    page.select_option("#id_status", "published")
     assert page.console_errors == []
-    page.click("input[name=_save]")
+    page.click("button[name=_transition][value=publish]")
     page.wait_for_url(f"{live_server.url}/quan-tri/news/article/")
 
     article = Article.objects.get()
