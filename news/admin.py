@@ -142,6 +142,12 @@ class ArticleForm(forms.ModelForm):
             self.fields["edit_version"].initial = current.first()
             self.fields["edit_started"].initial = timezone.now().timestamp()
 
+    @property
+    def changed_data(self):
+        # The bookkeeping fields are not changes to the article.
+        bookkeeping = {"edit_version", "edit_started", "workflow_comment"}
+        return [name for name in super().changed_data if name not in bookkeeping]
+
     def clean(self):
         # Publishing checks the article as it will be published (alt texts...).
         self.instance.publishing = self.transition == "publish"
@@ -332,12 +338,20 @@ class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
             context["preview_url"] = reverse("admin:news_article_preview_link", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def log_change(self, request, obj, message):
+        super().log_change(request, obj, message)
+        # The editor's own note, when given, describes the revision better
+        # than the list of changed fields the admin writes.
+        comment = getattr(request, "_workflow_comment", "")
+        if comment:
+            reversion.set_comment(comment)
+
+    log_addition = log_change
+
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        comment = form.cleaned_data.get("workflow_comment", "")
-        if comment:
-            reversion.set_comment(comment)
+        request._workflow_comment = form.cleaned_data.get("workflow_comment", "")
         obj.save(expected_version=form.cleaned_data.get("edit_version") if change else None)
 
     def save_related(self, request, form, formsets, change):
@@ -357,7 +371,21 @@ class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
         elif transition == "unpublish":
             services.article_unpublish(article=article, user=user, comment=comment)
 
+    # Restoring a revision brings back content, never workflow state or the
+    # version counter: keep those as they are now.
+    KEPT_ON_RESTORE = ["version", "status", "published_at", "deleted_at"]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request._state_before_revert = (
+            Article.objects.filter(pk=object_id).values(*self.KEPT_ON_RESTORE).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        state = getattr(request, "_state_before_revert", None)
+        if state and object_id:
+            # Runs inside the revert's transaction, after it wrote the old row.
+            Article.objects.filter(pk=object_id).update(**state)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:

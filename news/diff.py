@@ -10,7 +10,9 @@ from django.utils.safestring import mark_safe
 from news.models import Article
 
 COMPARED_FIELDS = ["title", "lead", "body", "author_byline", "source"]
-_WORDS = re.compile(r"\s+|[^\s]+")
+# Words, runs of spaces and single punctuation marks, so that "quận." and
+# "quận Hồng Bàng." differ by the added words only.
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def _text(value, field: str) -> str:

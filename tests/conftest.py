@@ -1,13 +1,24 @@
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
 
+from media.models import Document
 from portal.models import SiteSettings
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media_and_cache(settings, tmp_path):
+def _isolated_media_and_cache(settings, tmp_path, monkeypatch):
     """Each test writes files to its own folder and starts with an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    # The documents field resolved its storage when the model loaded.
+    monkeypatch.setattr(
+        Document._meta.get_field("file"),
+        "storage",
+        FileSystemStorage(location=settings.DOCUMENTS_ROOT, base_url=None),
+    )
+    # Deliberately slow password hashing would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()

@@ -88,3 +88,23 @@ def make_decision(number="1234/QĐ-UBND", **overrides):
     if "authority" not in fields:
         fields["authority"] = make_organization("Ủy ban nhân dân quận Hồng Bàng (cơ quan khen)")
     return AwardDecision.objects.create(number=number, **fields)
+
+
+def make_user(role: str | None, username: str | None = None):
+    """A staff user in the named role group ("Phóng viên", "Biên tập viên", "Quản trị")."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from portal.roles import sync_roles
+
+    if role and not Group.objects.filter(name=role).exists():
+        sync_roles()  # transactional tests empty the tables the migrations filled
+    user = get_user_model().objects.create_user(
+        username or f"user{get_user_model().objects.count() + 1}",
+        password="mat-khau-dai-123",
+        is_staff=True,
+        first_name=username or "",
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
