@@ -166,7 +166,13 @@ class ArticleForm(forms.ModelForm):
             current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             current = current.first()
             if current is not None and current != version:
-                raise ValidationError(conflict_message(self.instance, cleaned.get("edit_started")))
+                message = conflict_message(self.instance, cleaned.get("edit_started"))
+                # The form comes back with the editor's text and the current
+                # version, so that saving again after merging goes through.
+                self.data = self.data.copy()
+                self.data["edit_version"] = str(current)
+                self.data["edit_started"] = str(timezone.now().timestamp())
+                raise ValidationError(message)
         return cleaned
 
 
