@@ -20,9 +20,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Development settings for commands run by hand (python manage.py ...).
+.env:
+	printf '# Development only; never deploy with DEBUG on. See README.md.\nDEBUG=1\n' > .env
 
-run: $(STAMP)
+install: $(STAMP) .env
+
+run: $(STAMP) .env
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py sync_roles
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
@@ -35,7 +39,7 @@ $(VNU_JAR):
 		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
 		&& mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
 
-test: $(STAMP) $(VNU_JAR)
+test: $(STAMP) .env $(VNU_JAR)
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -12,10 +12,15 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
+from dotenv import load_dotenv
 
 from portal.database import embedded_database_url, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A developer's checkout has a git-ignored .env (``make`` writes one with
+# DEBUG=1); variables set in the real environment always win over it.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -17,7 +17,8 @@ PRODUCTION = {
 
 
 def import_settings(**overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    env["DEBUG"] = "0"  # explicit: a checkout's .env turns DEBUG on otherwise
     env.update({k: v for k, v in (PRODUCTION | overrides).items() if v is not None})
     return subprocess.run(
         [
