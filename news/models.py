@@ -1,14 +1,19 @@
 import contextlib
+import re
 import secrets
+from html import unescape
 
 import reversion
 from ckeditor.fields import RichTextField
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from media.models import Document, Image
@@ -43,6 +48,18 @@ class Category(models.Model):
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=160)
         super().save(*args, **kwargs)
+
+
+def plain_text(html: str) -> str:
+    """The text of rich-text HTML, paragraphs kept apart by spaces."""
+    text = re.sub(r"<(br|/p|/h[1-6]|/li|/figcaption|/td|/th)\b[^>]*>", " ", html or "")
+    return " ".join(unescape(strip_tags(text)).split())
+
+
+def search_vectors():
+    from news.search import vectors
+
+    return vectors()
 
 
 def new_preview_key() -> str:
@@ -114,7 +131,15 @@ class ArticleQuerySet(models.QuerySet):
 # diffs and restore); derived columns are left out, they are rebuilt on save.
 @reversion.register(
     follow=["gallery_items"],
-    exclude=["body_html", "version", "preview_key", "content_changed_at"],
+    exclude=[
+        "body_html",
+        "body_text",
+        "search_folded",
+        "search_exact",
+        "version",
+        "preview_key",
+        "content_changed_at",
+    ],
 )
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -142,6 +167,11 @@ class Article(models.Model):
     # The body as readers get it: library images as responsive <picture>s,
     # document links labelled with type and size. Derived from ``body`` on save.
     body_html = models.TextField(editable=False, blank=True)
+    # Derived on save for search (news/search.py): the body as plain text and
+    # the two tsvectors, folded and with accents.
+    body_text = models.TextField(editable=False, blank=True)
+    search_folded = SearchVectorField(null=True, editable=False)
+    search_exact = SearchVectorField(null=True, editable=False)
     cover_image = models.ForeignKey(
         Image,
         verbose_name=_("ảnh đại diện"),
@@ -244,6 +274,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["category", "status", "-published_at"], name="article_cat_idx"),
+            GinIndex(fields=["search_folded"], name="article_search_folded_idx"),
+            GinIndex(fields=["search_exact"], name="article_search_exact_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -271,6 +303,7 @@ class Article(models.Model):
         self.body = sanitize_html(nfc(self.body))
         rendered = render_body(self.body)
         self.body_html = rendered.html
+        self.body_text = plain_text(self.body)
         if self.pk is not None:
             before = Article.objects.filter(pk=self.pk).values("title", "lead", "body").first()
             if before and before != {"title": self.title, "lead": self.lead, "body": self.body}:
@@ -305,6 +338,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
+            Article.objects.filter(pk=self.pk).update(**search_vectors())
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
             # A photo uploaded from the editor gets its alt text there; the

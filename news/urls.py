@@ -15,4 +15,5 @@ urlpatterns = [
     path("tin-tuc/<int:pk>/", views.article_redirect, name="article-short"),
     path("tin-tuc/<int:pk>/qr.<str:fmt>", views.article_qr, name="article-qr"),
     path("xem-truoc/<str:token>/", views.article_preview, name="article-preview"),
+    path("tim-kiem/", views.SearchView.as_view(), name="search"),
 ]

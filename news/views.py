@@ -4,8 +4,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from news.forms import SearchForm
 from news.models import Article
 from news.preview import article_for_token
+from news.search import highlight, search, similar_titles
 from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
@@ -21,6 +23,40 @@ class HomeView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+
+class SearchView(ListView):
+    """Tìm kiếm: accent-insensitive full-text search with filters."""
+
+    template_name = "news/search.html"
+    context_object_name = "results"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET or None)
+        self.criteria = self.form.cleaned()
+        if not self.criteria["q"]:
+            return Article.objects.none()
+        articles = Article.objects.published().for_listing().defer("search_folded", "search_exact")
+        if "category" in self.criteria:
+            articles = articles.in_category(self.criteria["category"])
+        if "from_date" in self.criteria:
+            articles = articles.filter(published_at__date__gte=self.criteria["from_date"])
+        if "to_date" in self.criteria:
+            articles = articles.filter(published_at__date__lte=self.criteria["to_date"])
+        self.filtered = articles
+        return search(articles, self.criteria["q"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.criteria["q"]
+        for article in context["results"]:
+            article.snippet = highlight(f"{article.lead} {article.body_text}", query)
+        if query and not context["paginator"].count:
+            context["suggestions"] = list(similar_titles(self.filtered, query))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return {**context, "form": self.form, "query": query, "query_string": params.urlencode()}
 
 
 class ArticleDetailView(CanonicalDetailView):

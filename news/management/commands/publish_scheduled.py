@@ -59,4 +59,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{recorded} went live since the last run; {waiting.count()} still scheduled."
         )
-
