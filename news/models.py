@@ -1,6 +1,7 @@
 import contextlib
 import re
 import secrets
+from datetime import datetime, time, timedelta
 from html import unescape
 
 import reversion
@@ -8,6 +9,7 @@ from ckeditor.fields import RichTextField
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
@@ -34,6 +36,15 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(
         _("thứ tự"), default=0, help_text=_("Số nhỏ đứng trước trên thanh chuyên mục.")
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyên mục cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Để trống với chuyên mục lớn; chọn chuyên mục cha cho chuyên mục con."),
+    )
 
     class Meta:
         verbose_name = _("chuyên mục")
@@ -47,7 +58,54 @@ class Category(models.Model):
         self.name = nfc(self.name)
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=160)
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
         super().save(*args, **kwargs)
+        cache.delete(SECTIONS_CACHE_KEY)
+
+    def get_absolute_url(self):
+        return reverse("news:section", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        super().delete(*args, **kwargs)
+        cache.delete(SECTIONS_CACHE_KEY)
+
+
+SECTIONS_CACHE_KEY = "news:sections"
+
+
+def section_tree() -> list[Category]:
+    """All sections, parents first with ``subsections``; cached, cleared when one is saved."""
+    tree = cache.get(SECTIONS_CACHE_KEY)
+    if tree is None:
+        categories = list(Category.objects.all())
+        for category in categories:
+            category.subsections = [c for c in categories if c.parent_id == category.pk]
+        tree = [c for c in categories if c.parent_id is None]
+        cache.set(SECTIONS_CACHE_KEY, tree, 3600)
+    return tree
+
+
+class Tag(models.Model):
+    name = models.CharField(_("tên"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
+
+    class Meta:
+        verbose_name = _("từ khóa")
+        verbose_name_plural = _("từ khóa")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        if not self.slug:
+            self.slug = slugify_vi(self.name, max_length=120) or "tu-khoa"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:tag", kwargs={"slug": self.slug})
 
 
 def plain_text(html: str) -> str:
@@ -102,6 +160,18 @@ class ArticleQuerySet(models.QuerySet):
     def in_category(self, category):
         return self.filter(category=category)
 
+    def in_section(self, category):
+        """Articles of a section and of its subsections."""
+        return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def featured(self):
+        return self.filter(featured_order__isnull=False).order_by("featured_order", "-published_at")
+
+    def on_day(self, day):
+        """Published on ``day`` in the portal's time zone."""
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        return self.filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
+
     def for_listing(self):
         """Rows for lists of articles: category and cover joined, cover renditions
         prefetched in one query, the bodies left in the database."""
@@ -115,7 +185,8 @@ class ArticleQuerySet(models.QuerySet):
         """Everything the article page prints, in a fixed number of queries."""
         from awards.models import AwardDecision
 
-        return self.select_related("category", "cover_image").prefetch_related(
+        return self.select_related("category__parent", "cover_image").prefetch_related(
+            "tags",
             Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
             "cover_image__renditions",
             Prefetch(
@@ -192,6 +263,17 @@ class Article(models.Model):
         verbose_name=_("cơ quan, đơn vị liên quan"),
         blank=True,
         related_name="articles",
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("từ khóa"), blank=True, related_name="articles"
+    )
+    featured_order = models.PositiveSmallIntegerField(
+        _("tin nổi bật, thứ tự"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nhập số (1, 2, 3...) để đưa bài lên nhóm tin nổi bật ở trang chủ; để trống nếu không."
+        ),
     )
     people = models.ManyToManyField(
         "organizations.Person",
@@ -514,3 +596,21 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.article_id}"
+
+
+class ArticleViewCount(models.Model):
+    """Page views of an article on one day, written in batches from cache counters."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="view_counts")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lượt xem")
+        verbose_name_plural = _("lượt xem")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="article_views_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"

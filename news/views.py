@@ -1,28 +1,132 @@
+from datetime import date, timedelta
+
+from django.db.models import F, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from news.forms import SearchForm
-from news.models import Article
+from news.models import Article, Category, Tag
 from news.preview import article_for_token
 from news.search import highlight, search, similar_titles
+from news.views_count import record_view
 from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
 OTHER_ARTICLES = 8
 
 
-class HomeView(ListView):
-    """The latest published articles, newest first."""
+# What the front page shows.
+FEATURED = 5
+LATEST = 10
+PER_SECTION = 4
+MOST_READ = 5
+MOST_READ_DAYS = 7
+
+
+class HomeView(TemplateView):
+    """Trang chủ: featured stories, the latest news, a block per section, the most read."""
 
     template_name = "news/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published().for_listing()
+        featured = list(published.featured()[:FEATURED])
+        latest = list(published.exclude(pk__in=[a.pk for a in featured])[:LATEST])
+        # The newest few of every section in one query (a window per section).
+        ranked = published.annotate(
+            rank_in_section=Window(
+                RowNumber(), partition_by=[F("category")], order_by=F("published_at").desc()
+            )
+        ).filter(rank_in_section__lte=PER_SECTION)
+        by_section = {}
+        for article in ranked:
+            by_section.setdefault(article.category_id, []).append(article)
+        blocks = [
+            (section, by_section[section.pk])
+            for section in Category.objects.filter(pk__in=by_section).order_by("order", "name")
+        ]
+        since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
+        most_read = list(
+            published.filter(view_counts__day__gte=since)
+            .annotate(recent_views=Sum("view_counts__views"))
+            .order_by("-recent_views", "-published_at")[:MOST_READ]
+        )
+        return super().get_context_data(
+            featured=featured, latest=latest, blocks=blocks, most_read=most_read, **kwargs
+        )
+
+
+class ArticleListView(ListView):
+    """A numbered, paginated list of published articles (sections, tags, days)."""
+
+    template_name = "news/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
 
-    def get_queryset(self):
+    def articles(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(query_string=params.urlencode(), **kwargs)
+
+
+class SectionView(ArticleListView):
+    def get_queryset(self):
+        self.section = get_object_or_404(
+            Category.objects.select_related("parent"), slug=self.kwargs["slug"]
+        )
+        return self.articles().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        section = self.section
+        crumbs = [section.parent] if section.parent_id else []
+        return super().get_context_data(
+            heading=section.name,
+            section=section,
+            crumbs=crumbs,
+            feed_url=reverse("news:section-feed", kwargs={"slug": section.slug}),
+            **kwargs,
+        )
+
+
+class TagView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.articles().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=f"#{self.tag.name}", tag=self.tag, **kwargs)
+
+
+class DayArchiveView(ArticleListView):
+    """Tin theo ngày: pick a date, see that day's articles."""
+
+    template_name = "news/day_archive.html"
+
+    def get_queryset(self):
+        self.day = None
+        raw = self.request.GET.get("ngay", "")
+        try:
+            self.day = date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            raise Http404("Ngày không hợp lệ.") from None
+        return self.articles().on_day(self.day)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            day=self.day,
+            previous_day=self.day - timedelta(days=1),
+            next_day=self.day + timedelta(days=1),
+            **kwargs,
+        )
 
 
 class SearchView(ListView):
@@ -71,7 +175,9 @@ class ArticleDetailView(CanonicalDetailView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if not self.object.is_public:
+        if self.object.is_public:
+            record_view(self.object.pk)
+        else:
             # A draft must never be kept by a browser or a shared cache.
             patch_cache_control(response, private=True, no_store=True)
         return response

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -57,3 +58,50 @@ def favicon(request):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /quan-tri/",
+        "Disallow: /xem-truoc/",
+        "Disallow: /tim-kiem/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/sitemap-tin-tuc.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def news_sitemap(request):
+    from portal.sitemaps import news_sitemap_articles
+
+    response = render(
+        request,
+        "sitemap_news.xml",
+        {"articles": news_sitemap_articles(), "portal_name": SiteSettings.load().portal_name},
+        content_type="application/xml; charset=utf-8",
+    )
+    return response
+
+
+@require_safe
+def sitemap_index(request):
+    """The sitemap index, with every section's pages, on SITE_URL (not the request's host)."""
+    from django.urls import reverse
+
+    from portal.sitemaps import SITEMAPS
+
+    locations = []
+    for section, sitemap_class in SITEMAPS.items():
+        path = reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section})
+        pages = sitemap_class().paginator.num_pages
+        for page in range(1, pages + 1):
+            locations.append(f"{settings.SITE_URL}{path}" + (f"?p={page}" if page > 1 else ""))
+    return render(
+        request,
+        "sitemap_index.xml",
+        {"locations": locations},
+        content_type="application/xml; charset=utf-8",
+    )

@@ -8,7 +8,17 @@ document.addEventListener("click", function (event) {
     if (!button) {
         return;
     }
-    if (button.dataset.action === "print") {
+    if (button.dataset.action === "font-larger" || button.dataset.action === "font-smaller") {
+        const body = document.querySelector(".article");
+        const current = parseFloat(body.dataset.scale || "1");
+        const step = button.dataset.action === "font-larger" ? 0.1 : -0.1;
+        const scale = Math.min(1.6, Math.max(0.8, Math.round((current + step) * 10) / 10));
+        body.dataset.scale = String(scale);
+        body.style.fontSize = scale + "em";
+        try {
+            window.localStorage.setItem("article-font-scale", String(scale));
+        } catch (error) { /* private browsing: the size lasts for this page only */ }
+    } else if (button.dataset.action === "print") {
         window.print();
     } else if (button.dataset.action === "copy-link") {
         const status = document.querySelector(".share__status");
@@ -26,5 +36,18 @@ document.addEventListener("click", function (event) {
         } else {
             done("Liên kết: " + url);
         }
+    }
+});
+
+// Keep the reader's chosen text size from one article to the next.
+document.addEventListener("DOMContentLoaded", function () {
+    let scale = null;
+    try {
+        scale = window.localStorage.getItem("article-font-scale");
+    } catch (error) { /* no storage */ }
+    const body = document.querySelector(".article");
+    if (body && scale) {
+        body.dataset.scale = scale;
+        body.style.fontSize = scale + "em";
     }
 });

@@ -51,7 +51,10 @@ def test_article_page_shows_every_element_of_the_seed_page(client, seed):
 
 def test_breadcrumb_names_the_category(client, seed):
     html = client.get(seed.get_absolute_url()).content.decode()
-    assert '<li aria-current="location">Quốc phòng - An ninh</li>' in html
+    assert (
+        '<a href="/chuyen-muc/quoc-phong-an-ninh/" aria-current="location">Quốc phòng - An ninh</a>'
+        in html
+    )
 
 
 def test_gốc_link_and_source_are_absent_when_not_set(client, site_settings):
@@ -124,9 +127,9 @@ def test_article_page_query_count_is_pinned(client, seed, django_assert_num_quer
     for n in range(5):
         make_article(title=f"Tin khác {n}")
     client.get(seed.get_absolute_url())  # warm the site settings cache
-    # The article with its category, its award decisions, its (empty)
-    # gallery, Tin khác. The session is not touched.
-    with django_assert_num_queries(4):
+    # The article with its category, its tags, its award decisions, its
+    # (empty) gallery, Tin khác. The session is not touched.
+    with django_assert_num_queries(5):
         response = client.get(seed.get_absolute_url())
     assert len(response.context["other_articles"]) == 5
 
@@ -138,19 +141,42 @@ def test_public_pages_send_a_strict_content_security_policy(client, seed):
     assert "object-src 'none'" in csp and "frame-ancestors 'self'" in csp
 
 
-def test_home_page_lists_the_latest_published_articles(
-    client, site_settings, django_assert_num_queries
-):
-    make_article(title="Tin đã đăng")
+def test_front_page_shows_featured_latest_sections_and_most_read(client, site_settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    economy = make_category(name="Kinh tế")
+    make_article(title="Tin nổi bật số một", featured_order=1)
+    make_article(title="Tin nổi bật số hai", featured_order=2, category=economy)
+    read = make_article(title="Tin nhiều người đọc", category=economy)
     make_article(title="Tin nháp", status=Article.Status.DRAFT, published_at=None)
-    client.get("/")  # warm the site settings cache
-    # 1 count for the paginator, 1 the page of articles with their categories.
-    with django_assert_num_queries(2):
-        html = client.get("/").content.decode()
-    assert "Tin đã đăng" in html and "Tin nháp" not in html
+    for _ in range(3):
+        client.get(read.get_absolute_url())
+    call_command("flush_view_counts", stdout=StringIO())
+    html = client.get("/").content.decode()
+    featured = html.split('id="featured-title"')[1].split("</section>")[0]
+    assert featured.index("Tin nổi bật số một") < featured.index("Tin nổi bật số hai")
+    most_read = html.split('id="most-read-title"')[1].split("</section>")[0]
+    assert "Tin nhiều người đọc" in most_read
+    assert 'href="/chuyen-muc/kinh-te/">Kinh tế</a>' in html  # a block per section
+    assert "Tin nháp" not in html
 
 
-def test_home_page_number_past_the_end_is_a_404(client, site_settings):
-    make_article()
-    assert client.get("/?page=99").status_code == 404
-    assert client.get("/?page=abc").status_code == 404
+def test_section_pages_paginate_and_refuse_bad_pages(client, site_settings):
+    section = make_category(name="Kinh tế")
+    child = make_category(name="Doanh nghiệp", parent=section)
+    for n in range(21):
+        make_article(title=f"Tin kinh tế {n}", category=section if n % 2 else child)
+    first = client.get(section.get_absolute_url())
+    assert first.status_code == 200 and "Trang 1/2" in first.content.decode()
+    assert (
+        client.get(section.get_absolute_url(), {"page": "2"}).content.decode().count("card__title")
+        == 1
+    )
+    for bad in ("3", "0", "abc", "-1"):
+        response = client.get(section.get_absolute_url(), {"page": bad})
+        assert response.status_code == 404
+        assert "Không tìm thấy trang" in response.content.decode()
+    child_page = client.get(child.get_absolute_url()).content.decode()
+    assert "Kinh tế</a>" in child_page.split('class="breadcrumb"')[1].split("</nav>")[0]
