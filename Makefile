@@ -12,6 +12,10 @@ DEV_ENV := DEBUG=1
 VNU_VERSION := 26.9.27
 VNU_JAR := var/vnu-$(VNU_VERSION)/vnu.jar
 
+# axe-core, the accessibility checker the browser tests inject into pages.
+AXE_VERSION := 4.14.1
+AXE_JS := var/axe-core-$(AXE_VERSION)/axe.min.js
+
 .PHONY: install run test lint format db-stop clean
 
 $(STAMP): pyproject.toml
@@ -39,11 +43,17 @@ $(VNU_JAR):
 		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
 		&& mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
 
-test: $(STAMP) .env $(VNU_JAR)
+$(AXE_JS):
+	mkdir -p $(dir $(AXE_JS))
+	cd $(dir $(AXE_JS)) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+		&& tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js \
+		&& mv package/axe.min.js axe.min.js && rm -rf package axe-core-$(AXE_VERSION).tgz
+
+test: $(STAMP) .env $(VNU_JAR) $(AXE_JS)
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(DEV_ENV) VNU_JAR=$(VNU_JAR) $(BIN)/python -m pytest
+	$(DEV_ENV) VNU_JAR=$(VNU_JAR) AXE_JS=$(AXE_JS) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -19,13 +19,24 @@ from reversion.models import Version
 from media.forms import ImageChooserWidget
 from news import permissions, services
 from news.diff import version_diff
-from news.models import Article, Category, EditConflict, GalleryItem
+from news.models import Article, Category, EditConflict, GalleryItem, Tag
 from portal.search import UnaccentSearchMixin
+
+
+@admin.register(Tag)
+class TagAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = ["admin/js/urlify.js", "admin/js/slug-vi.js"]
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "parent", "slug", "order"]
+    list_select_related = ["parent"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -239,7 +250,7 @@ class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "organizations", "people"]
+    autocomplete_fields = ["category", "tags", "organizations", "people"]
     save_on_top = True
     change_form_template = "admin/news/article/change_form.html"
     object_history_template = "admin/news/article/object_history.html"
@@ -281,7 +292,7 @@ class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
                     ]
                 },
             ),
-            (_("Liên quan"), {"fields": ["organizations", "people"]}),
+            (_("Liên quan"), {"fields": ["tags", "organizations", "people"]}),
             (
                 _("Nâng cao"),
                 {

@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -49,3 +50,19 @@ def choose(page, field, text):
     page.click(f"#{field} + .select2 .select2-selection")
     page.fill(".select2-container--open .select2-search__field", text)
     page.click(f".select2-results__option:has-text('{text}')")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# Screenshots the browser tests take, kept for people to look at after a run.
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+def axe_violations(page, options=None) -> list[dict]:
+    """Run axe-core (fetched from the npm registry by make) on the page."""
+    source = ROOT / os.environ.get("AXE_JS", "")
+    if not source.is_file():
+        pytest.fail("axe-core is missing: run the tests with make test")
+    # evaluate() runs outside the page's Content-Security-Policy, as a user script would.
+    page.evaluate(source.read_text(encoding="utf-8"))
+    results = page.evaluate("options => axe.run(document, options)", options or {})
+    return results["violations"]

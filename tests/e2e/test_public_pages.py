@@ -3,12 +3,12 @@
 from io import StringIO
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from awards.models import AwardDecision
 from news.models import Article
 from organizations.models import Person
+from tests.e2e.conftest import SCREENSHOTS, axe_violations
 from tests.factories import SEED_TITLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,6 +29,9 @@ def public_urls(demo):
     decision = AwardDecision.objects.get()
     return {
         "home": "/",
+        "section": demo.category.get_absolute_url(),
+        "search": "/tim-kiem/?q=hong+bang",
+        "day": "/tin-theo-ngay/?ngay=2023-05-24",
         "article": demo.get_absolute_url(),
         "not-found": "/tin-tuc/khong-co-0/",
         "honour-roll": "/khen-thuong/?q=nguyen+van",
@@ -45,7 +48,7 @@ def test_pages_meet_wcag_21_aa_and_fit_the_screen(live_server, demo, page, width
         page.console_errors.clear()
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
-        violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
+        violations = axe_violations(page, WCAG_21_AA)
         assert [(v["id"], len(v["nodes"])) for v in violations] == [], name
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{name} scrolls sideways at {width}px"
@@ -58,7 +61,7 @@ def test_pages_meet_wcag_21_aa_and_fit_the_screen(live_server, demo, page, width
 def test_the_accessibility_check_reports_problems(page):
     # Proves the check above can fail.
     page.set_content('<html><body><img src="x.png"><a href="#"></a></body></html>')
-    violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
+    violations = axe_violations(page, WCAG_21_AA)
     assert {"image-alt", "html-has-lang"} <= {v["id"] for v in violations}
 
 
@@ -105,10 +108,13 @@ def test_copy_link_puts_the_canonical_address_on_the_clipboard(live_server, demo
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_screenshots_of_the_article_page(live_server, demo, page, width, tmp_path):
+def test_screenshots_of_the_article_page(live_server, demo, page, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/")
+    assert len(page.screenshot(path=SCREENSHOTS / f"front-{width}.png", full_page=True)) > 10_000
     page.goto(live_server.url + demo.get_absolute_url())
-    shot = page.screenshot(path=tmp_path / f"article-{width}.png", full_page=True)
+    shot = page.screenshot(path=SCREENSHOTS / f"article-{width}.png", full_page=True)
     assert len(shot) > 10_000
     # The layout puts the tools box beside the article on a desktop, below it on a phone.
     article = page.locator(".article").bounding_box()
@@ -117,3 +123,22 @@ def test_screenshots_of_the_article_page(live_server, demo, page, width, tmp_pat
         assert aside["x"] > article["x"] + article["width"] - 1
     else:
         assert aside["y"] >= article["y"] + article["height"]
+
+
+def test_font_size_buttons_change_and_remember_the_text_size(live_server, demo, page):
+    page.goto(live_server.url + demo.get_absolute_url())
+    body = page.locator(".article__body p").first
+
+    def size():
+        return float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+
+    normal = size()
+    page.click("[data-action=font-larger]")
+    page.click("[data-action=font-larger]")
+    assert size() > normal * 1.15
+    page.reload()
+    assert size() > normal * 1.15  # remembered
+    for _ in range(6):
+        page.click("[data-action=font-smaller]")
+    assert size() < normal
+    assert page.console_errors == []

@@ -20,7 +20,7 @@ from awards.importing import Row, award_recipients_import, award_recipients_plan
 from awards.models import AwardDecision, AwardType
 from media.models import Image
 from media.services import DuplicateUpload, image_upload
-from news.models import Article, Category, GalleryItem
+from news.models import Article, Category, GalleryItem, Tag
 from organizations.models import Organization, Person, Position
 from portal.models import SiteSettings
 from portal.text import slugify_vi
@@ -246,6 +246,8 @@ class Command(BaseCommand):
                     "source": seed["source"] or "",
                     "original_url": seed["original_url"] or "",
                     "published_at": seed["published_at"],
+                    "featured_order": demo.get("seed_featured_order"),
+                    "tags": demo.get("seed_tags", []),
                 },
                 *demo["articles"],
             ]
@@ -282,7 +284,10 @@ class Command(BaseCommand):
                     status=Article.Status.PUBLISHED,
                     published_at=datetime.fromisoformat(item["published_at"]),
                     cover_image=cover or (gallery[0] if gallery else None),
+                    featured_order=item.get("featured_order"),
                 )
+                for name in item.get("tags", []):
+                    article.tags.add(Tag.objects.get_or_create(name=name)[0])
                 for order, image in enumerate(gallery):
                     GalleryItem.objects.create(article=article, image=image, order=order)
             awards_created = load_awards(
