@@ -22,3 +22,9 @@ def date_line(value):
 def absolute_url(path):
     """Prefix a site path with ``SITE_URL``, the origin readers use."""
     return f"{settings.SITE_URL}{path}"
+
+
+@register.filter
+def elided_pages(paginator, number):
+    """Page numbers around the current one, with the first and last: 1 2 … 7 8 9 … 20."""
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)

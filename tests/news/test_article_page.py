@@ -170,6 +170,8 @@ def test_section_pages_paginate_and_refuse_bad_pages(client, site_settings):
         make_article(title=f"Tin kinh tế {n}", category=section if n % 2 else child)
     first = client.get(section.get_absolute_url())
     assert first.status_code == 200 and "Trang 1/2" in first.content.decode()
+    assert '<span aria-current="page">1</span>' in first.content.decode()
+    assert 'href="?page=2">2</a>' in first.content.decode()
     assert (
         client.get(section.get_absolute_url(), {"page": "2"}).content.decode().count("card__title")
         == 1

@@ -133,9 +133,16 @@ def test_json_ld_cannot_close_its_script_block(client, site):
 def test_every_page_has_a_title_description_and_canonical(client, site):
     tag = Tag.objects.create(name="Cảng biển")
     site["port"].tags.add(tag)
-    for url in ["/", site["economy"].get_absolute_url(), tag.get_absolute_url(), "/khen-thuong/"]:
+    for url in [
+        "/",
+        site["economy"].get_absolute_url(),
+        tag.get_absolute_url(),
+        "/khen-thuong/",
+        site["security"].get_absolute_url(),
+    ]:
         html = client.get(url).content.decode()
         assert re.search(r"<title>[^<]+</title>", html), url
+        assert re.search(r'<meta name="description" content="[^"]{10,}">', html), url
         assert '<link rel="canonical" href="https://tintuc.example.vn/' in html, url
 
 
@@ -151,6 +158,9 @@ def test_tag_page_and_day_archive(client, site, django_assert_max_num_queries):
     assert "Cảng Hải Phòng đón tàu lớn" in day and "Tin an ninh" not in day
     assert client.get("/tin-theo-ngay/", {"ngay": "24-05-2023"}).status_code == 404
     assert client.get("/tin-theo-ngay/", {"ngay": "2023-05-24", "page": "5"}).status_code == 404
+    client.get("/tin-theo-ngay/", {"ngay": "2023-05-24"})
+    with django_assert_max_num_queries(3):
+        client.get("/tin-theo-ngay/", {"ngay": "2023-05-24"})
 
 
 def test_section_page_query_count(client, site, django_assert_num_queries):
