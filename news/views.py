@@ -36,8 +36,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
+        # Headline lists print titles and times only: no covers to fetch.
+        headlines = Article.objects.published().only("pk", "slug", "title", "published_at")
         featured = list(published.featured()[:FEATURED])
-        latest = list(published.exclude(pk__in=[a.pk for a in featured])[:LATEST])
+        latest = list(headlines.exclude(pk__in=[a.pk for a in featured])[:LATEST])
         # The newest few of every section in one query (a window per section).
         ranked = published.annotate(
             rank_in_section=Window(
@@ -53,7 +55,7 @@ class HomeView(TemplateView):
         ]
         since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
         most_read = list(
-            published.filter(view_counts__day__gte=since)
+            headlines.filter(view_counts__day__gte=since)
             .annotate(recent_views=Sum("view_counts__views"))
             .order_by("-recent_views", "-published_at")[:MOST_READ]
         )
