@@ -1,0 +1,31 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from news.models import Article
+from news.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_articles_writes_searchable_published_articles(client, site_settings):
+    out = StringIO()
+    call_command("generate_articles", "30", "--batch-size", "7", stdout=out)
+    assert "30/30" in out.getvalue() and "Created 30 articles." in out.getvalue()
+    assert Article.objects.published().count() == 30
+    article = Article.objects.order_by("?").first()
+    assert article.slug and article.body_text and article.tags.exists()
+    assert search(Article.objects.published(), "an ninh").exists()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get(article.category.get_absolute_url()).status_code == 200
+
+
+def test_generate_articles_is_reproducible_and_refuses_nonsense():
+    call_command("generate_articles", "3", "--seed", "7", stdout=StringIO())
+    titles = list(Article.objects.order_by("pk").values_list("title", flat=True))
+    Article.objects.all().delete()
+    call_command("generate_articles", "3", "--seed", "7", stdout=StringIO())
+    assert list(Article.objects.order_by("pk").values_list("title", flat=True)) == titles
+    with pytest.raises(CommandError):
+        call_command("generate_articles", "0", stdout=StringIO())
