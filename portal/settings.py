@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.routers.PrimaryDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the page content, and 304 for a browser that has the same page.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -127,6 +128,19 @@ DATABASES = {"default": parse_database_url(DATABASE_URL)}
 # open and check them before reuse so a restarted server is survived.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# An optional read replica for the public pages (see portal/routers.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_ALIAS = "replica" if DATABASE_REPLICA_URL else None
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **parse_database_url(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Tests read the replica through the primary's connection.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,7 +16,7 @@ PRODUCTION = {
 }
 
 
-def import_settings(**overrides):
+def import_settings(code="print(s.DATABASES['default']['HOST'])", **overrides):
     env = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
     env["DEBUG"] = "0"  # explicit: a checkout's .env turns DEBUG on otherwise
     env.update({k: v for k, v in (PRODUCTION | overrides).items() if v is not None})
