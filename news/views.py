@@ -179,6 +179,8 @@ class ArticleDetailView(CanonicalDetailView):
         response = super().render_to_response(context, **kwargs)
         if self.object.is_public:
             record_view(self.object.pk)
+            # A page served later from the page cache still counts as a view.
+            response.counted_article_id = self.object.pk
         else:
             # A draft must never be kept by a browser or a shared cache.
             patch_cache_control(response, private=True, no_store=True)

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the page content, and 304 for a browser that has the same page.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous public pages from the cache, always fresh (portal/cache.py).
+    "portal.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +158,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous readers, kept fresh by content versions
+# (portal/cache.py). PAGE_CACHE=0 turns it off, e.g. to measure the views.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 
 # --- Authentication -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,6 +17,9 @@ def _isolated_media_and_cache(settings, tmp_path, monkeypatch):
         "storage",
         FileSystemStorage(location=settings.DOCUMENTS_ROOT, base_url=None),
     )
+    # Tests count each page's own work; tests/portal/test_page_cache.py turns
+    # the page cache on where it is the subject.
+    settings.PAGE_CACHE_ENABLED = False
     # Deliberately slow password hashing would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
