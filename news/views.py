@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 
@@ -124,6 +125,7 @@ class DayArchiveView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            heading=_("Tin theo ngày %(day)s") % {"day": self.day.strftime("%d/%m/%Y")},
             day=self.day,
             previous_day=self.day - timedelta(days=1),
             next_day=self.day + timedelta(days=1),
