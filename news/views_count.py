@@ -53,12 +53,10 @@ def flush_view_counts() -> int:
                 "SET views = news_articleviewcount.views + EXCLUDED.views",
                 [article_id, today, value, article_id],
             )
-    # Counters left at zero are for articles nobody viewed since: re-arm them.
-    for article_id in counts:
-        if cache.get(_key(article_id)):
-            record_pending = cache.get(PENDING_IDS) or set()
-            record_pending.add(article_id)
-            cache.set(PENDING_IDS, record_pending, timeout=None)
-        else:
-            cache.delete(_key(article_id))
+    # Views that arrived during the flush wait for the next one; counters
+    # back at zero are dropped, so the next view starts them afresh.
+    waiting = {article_id for article_id in counts if cache.get(_key(article_id))}
+    cache.delete_many([_key(article_id) for article_id in counts.keys() - waiting])
+    if waiting:
+        cache.set(PENDING_IDS, (cache.get(PENDING_IDS) or set()) | waiting, timeout=None)
     return sum(counts.values())
