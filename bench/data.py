@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from news.models import Article, Category, Tag, plain_text
+from news.models import Article, Category, SearchTerm, Tag, plain_text
 from news.search import vectors
 from portal.text import slugify_vi
 
@@ -96,6 +96,7 @@ def generate_articles(
             created = Article.objects.bulk_create(batch)
             ids = [a.pk for a in created]
             Article.objects.filter(pk__in=ids).update(**vectors())
+            SearchTerm.objects.record(*(f"{a.title} {a.lead} {a.body_text}" for a in batch))
             Article.tags.through.objects.bulk_create(
                 [Article.tags.through(article_id=pk, tag_id=rng.choice(tags).pk) for pk in ids]
             )

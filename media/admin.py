@@ -67,9 +67,6 @@ class ImageAdmin(LibraryItemAdmin):
     ]
     change_list_template = "admin/media/image/change_list.html"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_renditions()
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ImageChangeForm if obj else ImageAddForm
         return super().get_form(request, obj, change=change, **kwargs)

@@ -113,6 +113,6 @@ class ImageChooserWidget(ForeignKeyRawIdWidget):
         context = super().get_context(name, value, attrs)
         image = None
         if value:
-            image = Image.objects.with_renditions().filter(pk=value).first()
+            image = Image.objects.filter(pk=value).first()
         context["image"] = image
         return context

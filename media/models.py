@@ -1,5 +1,7 @@
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import default_storage, storages
 from django.db import models
 from django.db.models import IntegerField, OuterRef, Q, Subquery
 from django.template.defaultfilters import filesizeformat
@@ -42,11 +44,21 @@ class LibraryItem(models.Model):
         abstract = True
 
 
-class ImageQuerySet(models.QuerySet):
-    def with_renditions(self):
-        """Prefetch every rendition, so templates build ``srcset`` without a query each."""
-        return self.prefetch_related("renditions")
+@dataclass(frozen=True, order=True)
+class RenditionFile:
+    """A rendition as its image row lists it: enough for a URL, no query."""
 
+    width: int
+    height: int
+    format: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+
+class ImageQuerySet(models.QuerySet):
     def with_usage(self):
         """Annotate ``usage_count``: the number of distinct articles that show the image."""
         return self.annotate(
@@ -93,6 +105,10 @@ class Image(LibraryItem):
     content_hash = models.CharField(
         _("mã băm nội dung"), max_length=64, unique=True, editable=False
     )
+    # [[width, height, format, storage name], ...] of the built renditions,
+    # written with them (media.renditions): pages print srcset from the
+    # image row alone, with no query for the renditions of each photo.
+    rendition_files = models.JSONField(default=list, blank=True, editable=False)
 
     objects = ImageQuerySet.as_manager()
 
@@ -115,9 +131,13 @@ class Image(LibraryItem):
     def get_absolute_url(self):
         return self.file.url
 
-    def rendition(self, width: int, fmt: str):
-        """The rendition closest to ``width`` (from prefetched rows when there are any)."""
-        candidates = [r for r in self.renditions.all() if r.format == fmt]
+    def available_renditions(self) -> list[RenditionFile]:
+        """The built renditions, narrowest first."""
+        return sorted(RenditionFile(*entry) for entry in self.rendition_files)
+
+    def rendition(self, width: int, fmt: str) -> RenditionFile | None:
+        """The rendition closest to ``width``, at least as wide when there is one."""
+        candidates = [r for r in self.available_renditions() if r.format == fmt]
         if not candidates:
             return None
         larger = [r for r in candidates if r.width >= width]

@@ -27,7 +27,7 @@ def picture_html(
     css_class: str = "",
 ) -> str:
     """A ``<picture>`` offering WebP, with a JPEG ``<img>`` of the right size as fallback."""
-    renditions = list(image.renditions.all())
+    renditions = image.available_renditions()
     webp = sorted((r for r in renditions if r.format == "webp"), key=lambda r: r.width)
     jpeg = sorted((r for r in renditions if r.format == "jpeg"), key=lambda r: r.width)
     if not jpeg:  # renditions not built yet: the cleaned original still works
@@ -133,7 +133,7 @@ def render_body(html: str) -> RenderedBody:
     }
     images = {
         image.file.name: image
-        for image in Image.objects.filter(file__in=list(image_names)).with_renditions()
+        for image in Image.objects.filter(file__in=list(image_names))
     }
     document_ids = {}
     for index, (attrs, _end) in enumerate(locator.links):

@@ -86,6 +86,14 @@ def build_renditions(image: Image, *, missing_only: bool = False) -> int:
             if key not in wanted:
                 default_storage.delete(rendition.file.name)
                 rendition.delete()
-    if hasattr(image, "_prefetched_objects_cache"):
-        image._prefetched_objects_cache.pop("renditions", None)
+        image.rendition_files = rendition_files(image)
+        Image.objects.filter(pk=image.pk).update(rendition_files=image.rendition_files)
     return built
+
+
+def rendition_files(image: Image) -> list[list]:
+    """The image row's list of its renditions, from the rendition rows."""
+    return [
+        [r.width, r.height, r.format, r.file.name]
+        for r in Rendition.objects.filter(image=image).order_by("format", "width")
+    ]

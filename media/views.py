@@ -96,7 +96,7 @@ def _browse(request, queryset, fields, template):
 def ckeditor_browse_images(request):
     return _browse(
         request,
-        Image.objects.with_renditions(),
+        Image.objects.all(),
         ["title", "alt_text", "default_caption", "credit", "file"],
         "media/ckeditor_browse_images.html",
     )

@@ -33,7 +33,7 @@ class LatestArticlesFeed(Feed):
         return None
 
     def items(self):
-        return Article.objects.published().for_listing().defer("body_text")[:ITEMS]
+        return Article.objects.published().for_listing()[:ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -71,7 +71,7 @@ class LatestArticlesFeed(Feed):
     def item_enclosure_length(self, item):
         share = self._share(item)
         try:
-            return default_storage.size(share.file.name) if share else None
+            return default_storage.size(share.name) if share else None
         except OSError:
             return 0
 

@@ -120,6 +120,37 @@ def search_vectors():
     return vectors()
 
 
+class SearchTermQuerySet(models.QuerySet):
+    def record(self, *texts: str) -> None:
+        """Add the words of ``texts`` that are not in the dictionary yet."""
+        from news.search import terms
+
+        words = sorted(terms(*texts))
+        self.bulk_create([SearchTerm(word=word) for word in words], ignore_conflicts=True)
+
+
+class SearchTerm(models.Model):
+    """A word found in the articles, folded and in lower case.
+
+    The dictionary a search with typos is corrected against (``hong bnag`` →
+    ``hong bang``). Words are added when articles are saved; ``articles``,
+    how many articles use the word, ranks corrections and is recounted by
+    ``python manage.py rebuild_search_terms``.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+    articles = models.PositiveIntegerField(default=1)
+
+    objects = SearchTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("từ tìm kiếm")
+        verbose_name_plural = _("từ tìm kiếm")
+
+    def __str__(self):
+        return self.word
+
+
 def new_preview_key() -> str:
     return secrets.token_hex(16)
 
@@ -130,6 +161,11 @@ class EditConflict(Exception):
     def __init__(self, current_version: int):
         self.current_version = current_version
         super().__init__(f"article is now at version {current_version}")
+
+
+# Columns derived on save that no page prints: the search vectors are often
+# larger than the article itself.
+LARGE_DERIVED_FIELDS = ("search_folded", "search_exact")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -161,8 +197,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(category=category)
 
     def in_section(self, category):
-        """Articles of a section and of its subsections."""
-        return self.filter(Q(category=category) | Q(category__parent=category))
+        """Articles of a section and of its subsections.
+
+        The ids come from the cached section tree: a list of ids lets
+        PostgreSQL walk the (category, date) index, where a join on the
+        parent would make it read every article.
+        """
+        ids = [category.pk]
+        for section in section_tree():
+            if section.pk == category.pk:
+                ids += [subsection.pk for subsection in section.subsections]
+        return self.filter(category__in=ids)
 
     def featured(self):
         return self.filter(featured_order__isnull=False).order_by("featured_order", "-published_at")
@@ -172,29 +217,28 @@ class ArticleQuerySet(models.QuerySet):
         start = timezone.make_aware(datetime.combine(day, time.min))
         return self.filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
 
-    def for_listing(self):
-        """Rows for lists of articles: category and cover joined, cover renditions
-        prefetched in one query, the bodies left in the database."""
-        return (
-            self.select_related("category", "cover_image")
-            .prefetch_related("cover_image__renditions")
-            .defer("body", "body_html")
+    def for_listing(self, *, with_text=False):
+        """Rows for lists of articles in one query: category and cover joined
+        (the cover row lists its renditions), the bodies and search vectors
+        left in the database (they are most of a row's bytes). ``with_text``
+        keeps the plain text, which search results quote."""
+        text = () if with_text else ("body_text",)
+        return self.select_related("category", "cover_image").defer(
+            *LARGE_DERIVED_FIELDS, "body", "body_html", *text
         )
 
     def for_page(self):
         """Everything the article page prints, in a fixed number of queries."""
         from awards.models import AwardDecision
 
-        return self.select_related("category__parent", "cover_image").prefetch_related(
-            "tags",
-            Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
-            "cover_image__renditions",
-            Prefetch(
-                "gallery_items",
-                queryset=GalleryItem.objects.select_related("image").prefetch_related(
-                    "image__renditions"
-                ),
-            ),
+        return (
+            self.defer(*LARGE_DERIVED_FIELDS, "body")
+            .select_related("category__parent", "cover_image")
+            .prefetch_related(
+                "tags",
+                Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
+                Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image")),
+            )
         )
 
 
@@ -355,7 +399,19 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
-            models.Index(fields=["category", "status", "-published_at"], name="article_cat_idx"),
+            # Section pages and their counts: only public rows, ids included,
+            # so PostgreSQL answers from the index without visiting the table.
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="article_public_cat_idx",
+            ),
+            # The front page's featured stories, without reading the archive.
+            models.Index(
+                fields=["featured_order", "-published_at"],
+                condition=Q(featured_order__isnull=False),
+                name="article_featured_idx",
+            ),
             GinIndex(fields=["search_folded"], name="article_search_folded_idx"),
             GinIndex(fields=["search_exact"], name="article_search_exact_idx"),
         ]
@@ -421,6 +477,7 @@ class Article(models.Model):
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
             Article.objects.filter(pk=self.pk).update(**search_vectors())
+            SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
             # A photo uploaded from the editor gets its alt text there; the

@@ -18,15 +18,19 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
-    TrigramWordSimilarity,
 )
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
+from rapidfuzz.distance import OSA
 
 from portal.text import nfc
 
 MAX_QUERY_LENGTH = 200
+MAX_CANDIDATES = 500
+MAX_CORRECTED_WORDS = 8
+WORD = re.compile(r"[^\W\d_]{2,40}")
 CONFIG = "simple"
 FIELDS = [("title", "A"), ("lead", "B"), ("body_text", "C"), ("author_byline", "D")]
 # How much an accent-exact match adds over a folded one.
@@ -39,9 +43,21 @@ def fold_char(char: str) -> str:
     return unicodedata.normalize("NFD", char)[0]
 
 
+class _FoldTable(dict):
+    """A ``str.translate`` table that learns each character the first time it is met."""
+
+    def __missing__(self, codepoint: int) -> str:
+        self[codepoint] = folded = fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """``Hồng Bàng`` → ``Hong Bang``: one character for each NFC character."""
-    return "".join(fold_char(c) for c in nfc(text or ""))
+    # translate() walks the text in C; search results fold whole article bodies.
+    return nfc(text or "").translate(_FOLD_TABLE)
 
 
 def clean_query(query: str) -> str:
@@ -60,30 +76,117 @@ def vectors():
     return {"search_folded": folded, "search_exact": exact}
 
 
-def search(queryset, query: str):
-    """Articles matching ``query``, best first, annotated with ``rank``."""
+def queries(query: str) -> tuple[SearchQuery, SearchQuery]:
+    """The folded query that finds articles, and the accented one that adds to the rank."""
     query = clean_query(query)
-    folded_query = SearchQuery(fold(query), config=CONFIG, search_type="websearch")
-    exact_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    return (
+        SearchQuery(fold(query), config=CONFIG, search_type="websearch"),
+        SearchQuery(query, config=CONFIG, search_type="websearch"),
+    )
+
+
+def matching(queryset, query: str):
+    """The ``MAX_CANDIDATES`` most recent articles of ``queryset`` matching ``query``."""
+    folded_query, _ = queries(query)
     return (
         queryset.filter(search_folded=folded_query)
+        .order_by("-published_at")
+        .values("pk")[:MAX_CANDIDATES]
+    )
+
+
+def search(queryset, query: str) -> list[int]:
+    """The ids of the articles matching ``query``, best first, in one query.
+
+    Only the ``MAX_CANDIDATES`` most recent matches are ranked. A word found
+    in most articles would otherwise make PostgreSQL rank the whole archive
+    on every request; for news, the best of the latest 500 matches is what a
+    reader wants, and the cost stays the same as the archive grows. Ids are
+    cheap to page through in Python; the page's rows are loaded after.
+    """
+    folded_query, exact_query = queries(query)
+    return list(
+        queryset.model._default_manager.filter(pk__in=matching(queryset, query))
         .annotate(
             rank=SearchRank(F("search_folded"), folded_query)
             + EXACT_BONUS * SearchRank(F("search_exact"), exact_query)
         )
         .order_by("-rank", "-published_at")
+        .values_list("pk", flat=True)
     )
 
 
-def similar_titles(queryset, query: str, limit: int = 5):
-    """For a query with no results: articles whose title is closest, despite typos."""
-    return (
-        queryset.annotate(
-            similarity=TrigramWordSimilarity(fold(clean_query(query)), Unaccent("title"))
+def terms(*texts: str) -> set[str]:
+    """The words of ``texts`` as the typo dictionary stores them: folded, lower case."""
+    return {word for text in texts for word in WORD.findall(fold(text).lower())}
+
+
+def rebuild_terms(using=None) -> int:
+    """Recount the typo dictionary from the stored search vectors; return its size.
+
+    ``ts_stat`` reads every folded vector once and gives each word with the
+    number of articles that have it. Words no article has any more go.
+    """
+    with connections[using or DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            """
+            WITH counted AS MATERIALIZED (
+                SELECT word, ndoc FROM ts_stat('SELECT search_folded FROM news_article')
+                WHERE char_length(word) BETWEEN 2 AND 40 AND word !~ '[[:digit:]_]'
+            ), removed AS (
+                DELETE FROM news_searchterm t
+                WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.word = t.word)
+            )
+            INSERT INTO news_searchterm (word, articles) SELECT word, ndoc FROM counted
+            ON CONFLICT (word) DO UPDATE SET articles = EXCLUDED.articles
+            """
         )
-        .filter(similarity__gt=0.4)
-        .order_by("-similarity")[:limit]
-    )
+        cursor.execute("SELECT count(*) FROM news_searchterm")
+        return cursor.fetchone()[0]
+
+
+def corrected_query(query: str) -> str | None:
+    """``hong bnag`` → ``hong bang``, or None when no word needs correcting.
+
+    A word that no article contains is replaced by the dictionary word
+    closest to it: fewest edits (a swap of two letters counts as one), at
+    most one for words of up to four letters and two for longer ones, then
+    the word more articles use. PostgreSQL narrows the dictionary to words
+    within two plain edits; the final choice is made here.
+    """
+    words = WORD.findall(fold(clean_query(query)).lower())[:MAX_CORRECTED_WORDS]
+    if not words:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT q.n, c.word, c.articles
+            FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n)
+            CROSS JOIN LATERAL (
+                SELECT t.word, t.articles FROM news_searchterm t WHERE t.word = q.word
+                UNION ALL
+                (SELECT t.word, t.articles FROM news_searchterm t
+                 WHERE NOT EXISTS (SELECT 1 FROM news_searchterm e WHERE e.word = q.word)
+                   AND levenshtein_less_equal(t.word, q.word, 2) <= 2
+                 ORDER BY levenshtein(t.word, q.word), t.articles DESC
+                 LIMIT 30)
+            ) c
+            """,
+            [words],
+        )
+        candidates: dict[int, list[tuple[str, int]]] = {}
+        for n, word, articles in cursor.fetchall():
+            candidates.setdefault(n - 1, []).append((word, articles))
+    corrected = []
+    for n, word in enumerate(words):
+        allowed = 1 if len(word) <= 4 else 2
+        scored = [
+            (OSA.distance(word, candidate), -articles, candidate)
+            for candidate, articles in candidates.get(n, [])
+        ]
+        best = min((s for s in scored if s[0] <= allowed), default=None)
+        corrected.append(best[2] if best else word)
+    return " ".join(corrected) if corrected != words else None
 
 
 def highlight(text: str, query: str, length: int = 260) -> str:

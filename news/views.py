@@ -1,7 +1,8 @@
 from datetime import date, timedelta
 
-from django.db.models import F, Sum, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.generic import ListView, TemplateView
 from news.forms import SearchForm
 from news.models import Article, Category, Tag
 from news.preview import article_for_token
-from news.search import highlight, search, similar_titles
+from news.search import corrected_query, highlight, search
 from news.views_count import record_view
 from portal.views import CanonicalDetailView, qr_response
 
@@ -41,19 +42,22 @@ class HomeView(TemplateView):
         headlines = Article.objects.published().only("pk", "slug", "title", "published_at")
         featured = list(published.featured()[:FEATURED])
         latest = list(headlines.exclude(pk__in=[a.pk for a in featured])[:LATEST])
-        # The newest few of every section in one query (a window per section).
-        ranked = published.annotate(
-            rank_in_section=Window(
-                RowNumber(), partition_by=[F("category")], order_by=F("published_at").desc()
-            )
-        ).filter(rank_in_section__lte=PER_SECTION)
-        by_section = {}
-        for article in ranked:
-            by_section.setdefault(article.category_id, []).append(article)
-        blocks = [
-            (section, by_section[section.pk])
-            for section in Category.objects.filter(pk__in=by_section).order_by("order", "name")
+        # The newest few of every section: one small index scan per section
+        # (an array subquery), then those articles in one query.
+        sections = [
+            section
+            for section in Category.objects.annotate(
+                newest=ArraySubquery(
+                    Article.objects.published()
+                    .filter(category=OuterRef("pk"))
+                    .order_by("-published_at")
+                    .values("pk")[:PER_SECTION]
+                )
+            ).order_by("order", "name")
+            if section.newest
         ]
+        articles = published.in_bulk([pk for section in sections for pk in section.newest])
+        blocks = [(section, [articles[pk] for pk in section.newest]) for section in sections]
         since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
         most_read = list(
             headlines.filter(view_counts__day__gte=since)
@@ -65,12 +69,31 @@ class HomeView(TemplateView):
         )
 
 
+class IdFirstPaginator(Paginator):
+    """Finds a page's ids first, then loads only those rows.
+
+    ``OFFSET 9980`` makes PostgreSQL fetch and throw away every row before
+    the page; with the ids chosen in a subquery it walks the index alone, so
+    page 500 costs about what page 1 does.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
 class ArticleListView(ListView):
     """A numbered, paginated list of published articles (sections, tags, days)."""
 
     template_name = "news/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = IdFirstPaginator
 
     def articles(self):
         return Article.objects.published().for_listing()
@@ -133,6 +156,9 @@ class DayArchiveView(ArticleListView):
         )
 
 
+SUGGESTIONS = 5
+
+
 class SearchView(ListView):
     """Tìm kiếm: accent-insensitive full-text search with filters."""
 
@@ -141,27 +167,40 @@ class SearchView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        """The ids of the matching articles, best first: the page's rows come later."""
         self.form = SearchForm(self.request.GET or None)
         self.criteria = self.form.cleaned()
+        self.filtered = Article.objects.published()
         if not self.criteria["q"]:
-            return Article.objects.none()
-        articles = Article.objects.published().for_listing().defer("search_folded", "search_exact")
+            return []
         if "category" in self.criteria:
-            articles = articles.in_category(self.criteria["category"])
+            self.filtered = self.filtered.in_category(self.criteria["category"])
         if "from_date" in self.criteria:
-            articles = articles.filter(published_at__date__gte=self.criteria["from_date"])
+            self.filtered = self.filtered.filter(published_at__date__gte=self.criteria["from_date"])
         if "to_date" in self.criteria:
-            articles = articles.filter(published_at__date__lte=self.criteria["to_date"])
-        self.filtered = articles
-        return search(articles, self.criteria["q"])
+            self.filtered = self.filtered.filter(published_at__date__lte=self.criteria["to_date"])
+        return search(self.filtered, self.criteria["q"])
+
+    def articles(self, ids) -> list[Article]:
+        rows = self.filtered.for_listing(with_text=True).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.criteria["q"]
+        context["results"] = self.articles(list(context["results"]))
         for article in context["results"]:
             article.snippet = highlight(f"{article.lead} {article.body_text}", query)
         if query and not context["paginator"].count:
-            context["suggestions"] = list(similar_titles(self.filtered, query))
+            correction = corrected_query(query)
+            if correction:
+                params = self.request.GET.copy()
+                params["q"] = correction
+                params.pop("page", None)
+                context["correction"] = correction
+                context["correction_query_string"] = params.urlencode()
+                suggested = search(self.filtered, correction)[:SUGGESTIONS]
+                context["suggestions"] = self.articles(suggested)
         params = self.request.GET.copy()
         params.pop("page", None)
         return {**context, "form": self.form, "query": query, "query_string": params.urlencode()}
@@ -190,9 +229,10 @@ class ArticleDetailView(CanonicalDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Tin khác prints titles and dates only.
         context["other_articles"] = list(
             Article.objects.published()
-            .for_listing()
+            .only("pk", "slug", "title", "published_at")
             .in_category(self.object.category_id)
             .exclude(pk=self.object.pk)[:OTHER_ARTICLES]
         )

@@ -30,9 +30,7 @@ def first_block(queryset) -> Block:
 
 class OrganizationDetailView(CanonicalDetailView):
     context_object_name = "organization"
-    queryset = Organization.objects.select_related("parent", "logo").prefetch_related(
-        "logo__renditions"
-    )
+    queryset = Organization.objects.select_related("parent", "logo")
 
     def get_context_data(self, **kwargs):
         organization = self.object

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("quan-tri/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
     path("sitemap-tin-tuc.xml", views.news_sitemap, name="news-sitemap"),

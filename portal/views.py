@@ -4,6 +4,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
@@ -49,6 +50,17 @@ def fanpage_qr(request, fmt):
     if not fanpage_url:
         raise Http404("Cổng chưa khai báo Fanpage.")
     return qr_response(request, fanpage_url, fmt, "qr-fanpage")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness check for a load balancer: the process answers, nothing more.
+
+    It touches neither the database nor the cache's pages, which also makes
+    it the benchmark's ceiling: the same middleware as every page, no work.
+    """
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def favicon(request):

@@ -8,10 +8,7 @@ register = template.Library()
 
 @register.simple_tag
 def picture(image, alt=None, sizes=ARTICLE_SIZES, lazy=True, css_class=""):
-    """``{% picture article.cover_image sizes="50vw" lazy=False %}``.
-
-    Prefetch the image's renditions (``with_renditions()``) on lists.
-    """
+    """``{% picture article.cover_image sizes="50vw" lazy=False %}``."""
     if image is None:
         return ""
     return mark_safe(picture_html(image, alt=alt, sizes=sizes, lazy=lazy, css_class=css_class))  # noqa: S308 - escaped in picture_html

@@ -167,8 +167,8 @@ def test_section_page_query_count(client, site, django_assert_num_queries):
     for n in range(15):
         make_article(title=f"Kinh tế {n}", category=site["economy"])
     client.get(site["economy"].get_absolute_url())
-    # The section, the count, the page of articles, their covers' renditions.
-    with django_assert_num_queries(4):
+    # The section, the count, the page of articles with their covers.
+    with django_assert_num_queries(3):
         client.get(site["economy"].get_absolute_url())
 
 
@@ -190,3 +190,26 @@ def test_changing_section_or_slug_keeps_old_urls_working(client, site):
     article.category = make_category(name="Giao thông")
     article.save()
     assert client.get(old)["Location"] == article.get_absolute_url()
+
+
+def test_section_pages_list_the_articles_of_the_section_and_its_subsections_newest_first(
+    client, site
+):
+    port = make_category(name="Cảng biển", parent=site["economy"])
+    make_category(name="Văn hóa")
+    for day in range(1, 26):
+        make_article(
+            title=f"Tin kinh tế số {day:02d}",
+            category=port if day % 2 else site["economy"],
+            published_at=vn_time(2024, 1, day, 9, 0),
+        )
+    make_article(title="Tin văn hóa", published_at=vn_time(2024, 1, 30, 9, 0))
+    pages = [
+        re.findall(
+            r"Tin kinh tế số (\d+)",
+            client.get(site["economy"].get_absolute_url(), {"page": n}).content.decode(),
+        )
+        for n in (1, 2)
+    ]
+    numbers = [int(n) for page in pages for n in dict.fromkeys(page)]
+    assert numbers == list(range(25, 0, -1))[:20] + list(range(5, 0, -1))

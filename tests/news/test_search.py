@@ -7,14 +7,15 @@ import pytest
 from django.db import connection
 
 from news.models import Article
-from news.search import fold, search
+from news.search import fold, matching, search
 from tests.factories import make_article, make_category, vn_time
 
 pytestmark = pytest.mark.django_db
 
 
 def titles(query):
-    return [a.title for a in search(Article.objects.published(), query)]
+    articles = Article.objects.in_bulk(search(Article.objects.published(), query))
+    return [articles[pk].title for pk in search(Article.objects.published(), query)]
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_search_uses_the_gin_index(corpus):
     # forbidding sequential scans shows which index serves the match.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = search(Article.objects.all(), "hong bang").explain()
+        plan = matching(Article.objects.all(), "hong bang").explain()
     assert "Bitmap Index Scan on article_search_folded_idx" in plan
 
 
@@ -126,3 +127,46 @@ def test_search_pages_and_a_page_past_the_end(client, site_settings, django_asse
     assert second.content.decode().count('class="card__title"') == 5
     assert client.get("/tim-kiem/", {"q": "hong bang", "page": "3"}).status_code == 404
     assert client.get("/tim-kiem/", {"q": "hong bang", "page": "x"}).status_code == 404
+
+
+def test_a_typo_is_corrected_word_by_word_with_a_link_to_the_corrected_search(client, corpus):
+    html = client.get("/tim-kiem/", {"q": "uy bna nhan dan"}).content.decode()
+    assert "Có phải bạn muốn tìm" in html
+    assert 'href="?q=uy+ban+nhan+dan">uy ban nhan dan</a>' in html
+    assert "Ủy ban nhân dân phường họp" in html
+
+
+def test_words_found_in_articles_are_never_corrected(corpus):
+    from news.search import corrected_query
+
+    assert corrected_query("Hồng Bàng") is None
+    assert corrected_query("hong bnag") == "hong bang"
+    # Short words allow one edit: "xy" is not made into some two-edit neighbour.
+    assert corrected_query("xyzzy qqq") is None
+
+
+def test_the_dictionary_learns_words_on_save_and_the_command_recounts_it(corpus):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from news.models import SearchTerm
+
+    make_article(title="Lễ hội pháo hoa quốc tế")
+    assert SearchTerm.objects.filter(word__in=["phao", "hoa", "quoc"]).count() == 3
+    Article.objects.filter(title__startswith="Lễ hội").delete()
+    out = StringIO()
+    call_command("rebuild_search_terms", stdout=out)
+    assert not SearchTerm.objects.filter(word="phao").exists()
+    assert SearchTerm.objects.get(word="hong").articles == 3  # two published, one draft
+    assert "words" in out.getvalue()
+
+
+def test_only_the_most_recent_matches_are_ranked(client, site_settings, monkeypatch):
+    from news import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
+    for day in range(1, 6):
+        make_article(title=f"Hồng Bàng ngày {day}", published_at=vn_time(2023, 5, day, 8, 0))
+    assert sorted(titles("hong bang")) == [f"Hồng Bàng ngày {day}" for day in (3, 4, 5)]
+    assert "3 kết quả" in client.get("/tim-kiem/", {"q": "hong bang"}).content.decode()

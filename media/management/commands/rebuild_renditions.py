@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, missing_only=False, images=None, dry_run=False, **options):
         self.verbosity = options["verbosity"]
-        queryset = Image.objects.with_renditions().order_by("pk")
+        queryset = Image.objects.prefetch_related("renditions").order_by("pk")
         if images:
             queryset = queryset.filter(pk__in=images)
             missing = set(images) - set(queryset.values_list("pk", flat=True))
