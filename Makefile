@@ -16,7 +16,7 @@ VNU_JAR := var/vnu-$(VNU_VERSION)/vnu.jar
 AXE_VERSION := 4.14.1
 AXE_JS := var/axe-core-$(AXE_VERSION)/axe.min.js
 
-.PHONY: install run test lint format db-stop clean
+.PHONY: install run test bench lint format db-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test: $(STAMP) .env $(VNU_JAR) $(AXE_JS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) VNU_JAR=$(VNU_JAR) AXE_JS=$(AXE_JS) $(BIN)/python -m pytest
+
+# The benchmark (README.md, "Performance"): 100,000 articles by default;
+# `make bench ARGS=--quick` for 5,000. Needs wrk (Debian: apt-get install wrk).
+bench: $(STAMP) .env
+	$(BIN)/python -m bench.run $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """Realistic Vietnamese articles in bulk, for benchmarks and load tests.
 
 The text is built from the seed article's own words, so search, slugs and
-page sizes behave as they do with real news. Rows are written with
+page sizes behave as they do with real news; covers and award decisions are
+taken from those already in the database (``load_demo`` provides some). Rows are written with
 ``bulk_create`` in batches; the fields ``Article.save()`` would derive
 (slug, body_html, body_text, the search vectors) are filled here instead,
 in the same way, so the pages and the search index are as after real saves.
@@ -16,6 +17,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from awards.models import AwardDecision
+from media.models import Image
 from news.models import Article, Category, SearchTerm, Tag, plain_text
 from news.search import vectors
 from portal.text import slugify_vi
@@ -69,6 +72,10 @@ def generate_articles(
         Tag.objects.get_or_create(name=f"Chủ đề {writer.sentence(1, 2)[:-1]} {n}")[0]
         for n in range(100)
     ]
+    # Photos and award decisions already in the library (the demo content's):
+    # most articles get a cover, one in a hundred reports an award.
+    covers = list(Image.objects.exclude(alt_text="").values_list("pk", flat=True))
+    decisions = list(AwardDecision.objects.values_list("pk", flat=True))
     now = timezone.now()
     written = 0
     while written < count:
@@ -87,6 +94,7 @@ def generate_articles(
                     body_html=body,
                     body_text=plain_text(body),
                     category=rng.choice(sections),
+                    cover_image_id=rng.choice(covers) if covers and rng.random() < 0.7 else None,
                     author_byline=" ".join(rng.choices(writer.words, k=2)).title(),
                     status=Article.Status.PUBLISHED,
                     published_at=now - timedelta(minutes=rng.randint(1, 5 * 365 * 24 * 60)),
@@ -100,6 +108,16 @@ def generate_articles(
             Article.tags.through.objects.bulk_create(
                 [Article.tags.through(article_id=pk, tag_id=rng.choice(tags).pk) for pk in ids]
             )
+            if decisions:
+                AwardDecision.articles.through.objects.bulk_create(
+                    [
+                        AwardDecision.articles.through(
+                            article_id=pk, awarddecision_id=rng.choice(decisions)
+                        )
+                        for pk in ids
+                        if rng.random() < 0.01
+                    ]
+                )
         written += size
         if progress:
             progress(written, count)

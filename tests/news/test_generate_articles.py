@@ -29,3 +29,18 @@ def test_generate_articles_is_reproducible_and_refuses_nonsense():
     assert list(Article.objects.order_by("pk").values_list("title", flat=True)) == titles
     with pytest.raises(CommandError):
         call_command("generate_articles", "0", stdout=StringIO())
+
+
+def test_generated_articles_use_the_library_photos_and_award_decisions(client, site_settings):
+    from media.services import image_upload
+    from tests.factories import make_decision
+    from tests.media.images import image_bytes, upload
+
+    photo = image_upload(upload(image_bytes()), alt_text="Ảnh hội nghị")
+    decision = make_decision()
+    call_command("generate_articles", "400", stdout=StringIO())
+    with_cover = Article.objects.filter(cover_image=photo)
+    assert 200 < with_cover.count() < 360  # about seven in ten
+    assert 0 < decision.articles.count() < 20  # about one in a hundred
+    reporting = decision.articles.first()
+    assert decision.get_absolute_url() in client.get(reporting.get_absolute_url()).content.decode()

@@ -1,0 +1,144 @@
+"""Two gunicorn servers share one PostgreSQL and one Redis, as behind a load balancer.
+
+Each server runs with production settings in its own processes. What one
+server writes, the other serves fresh on the next request, whatever either
+has cached; two editors saving the same article through different servers
+are told of each other, and nothing is lost.
+"""
+
+import json
+import urllib.request
+
+import pytest
+import redis
+
+from bench import servers
+
+pytestmark = pytest.mark.browser
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+PASSWORD = "mat-khau-dai-123"
+
+SETUP = """
+import json
+from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from news.models import Article, Category
+from portal.models import SiteSettings
+from portal.roles import EDITOR
+SiteSettings.load()  # as load_demo or the first admin visit would
+users = get_user_model().objects
+for name in ("Hà", "Minh"):
+    user = users.create_user(name, password=%(password)r, is_staff=True, first_name=name)
+    user.groups.add(Group.objects.get(name=EDITOR))
+article = Article.objects.create(
+    title="Tin gốc của hai máy chủ", lead="Sapo.", body="<p>Nội dung.</p>",
+    category=Category.objects.create(name="Thời sự"), status="published",
+)
+print(json.dumps({"pk": article.pk, "url": article.get_absolute_url()}))
+"""
+
+
+def fetch(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+        return response.read().decode(), response.headers.get("X-Page-Cache", "")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    root = tmp_path_factory.mktemp("two-servers")
+    db_url = servers.database_url("congtintuc_test_two_servers")
+    servers.create_database(db_url, fresh=True)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    ports = servers.free_port(), servers.free_port()
+    # One environment for both, as one deployment: the same secret key
+    # (sessions made on one server are valid on the other), database and cache.
+    env = servers.production_env(
+        db_url,
+        root,
+        site_url=f"http://127.0.0.1:{ports[0]}",
+        REDIS_URL=REDIS_URL,
+        STATIC_ROOT=str(servers.BASE_DIR / "var" / "bench" / "static"),
+    )
+    servers.manage(env, "migrate", "--noinput")
+    servers.manage(env, "collectstatic", "--noinput")
+    output = servers.manage(env, "shell", "-c", SETUP % {"password": PASSWORD})
+    article = json.loads(output.strip().splitlines()[-1])
+    a = servers.Gunicorn(env, ports[0], workers=2, log=root / "a.log").start()
+    b = servers.Gunicorn(env, ports[1], workers=2, log=root / "b.log").start()
+    try:
+        yield a, b, article
+    finally:
+        a.stop()
+        b.stop()
+        servers.create_database(db_url, fresh=True)
+
+
+def sign_in(browser, server, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{server.url}/quan-tri/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{server.url}/quan-tri/")
+    return context, page
+
+
+def open_article(page, server, article):
+    page.goto(f"{server.url}/quan-tri/news/article/{article['pk']}/change/")
+    page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").wait_for()
+
+
+def test_an_edit_through_one_server_is_served_fresh_by_the_other(browser, cluster):
+    a, b, article = cluster
+    # Both servers have the page in the shared cache before the edit.
+    for server in (a, b):
+        fetch(server.url + article["url"])
+        html, cache = fetch(server.url + article["url"])
+        assert "Tin gốc của hai máy chủ" in html and cache == "hit"
+
+    context, page = sign_in(browser, a, "Hà")
+    try:
+        open_article(page, a, article)
+        page.fill("#id_title", "Tin gốc của hai máy chủ, đã sửa")
+        page.click("input[name=_continue]")
+        page.wait_for_selector(".messagelist .success")
+    finally:
+        context.close()
+
+    # The slug was kept, so the address is the same; B serves the new title.
+    html, cache = fetch(b.url + article["url"])
+    assert "Tin gốc của hai máy chủ, đã sửa" in html and cache == ""
+    assert "Tin gốc của hai máy chủ, đã sửa" in fetch(a.url + "/")[0]
+
+
+def test_concurrent_edits_through_two_servers_are_refused_on_one_with_nothing_lost(
+    browser, cluster
+):
+    a, b, article = cluster
+    context_a, page_a = sign_in(browser, a, "Hà")
+    context_b, page_b = sign_in(browser, b, "Minh")
+    try:
+        open_article(page_a, a, article)
+        open_article(page_b, b, article)
+
+        page_a.fill("#id_lead", "Sapo Hà viết trên máy chủ A.")
+        page_a.click("input[name=_continue]")
+        page_a.wait_for_selector(".messagelist .success")
+
+        page_b.fill("#id_lead", "Sapo Minh viết trên máy chủ B.")
+        page_b.click("input[name=_continue]")
+        page_b.wait_for_selector(".errornote")
+        assert "Bài này vừa được Hà lưu lúc" in page_b.locator(".errorlist.nonfield").inner_text()
+        assert page_b.input_value("#id_lead") == "Sapo Minh viết trên máy chủ B."
+        assert "Sapo Hà viết trên máy chủ A." in fetch(b.url + article["url"])[0]
+
+        # Minh merges the two and saves through B: accepted, served by A.
+        page_b.fill("#id_lead", "Sapo Hà viết trên máy chủ A. Minh bổ sung.")
+        page_b.click("input[name=_continue]")
+        page_b.wait_for_selector(".messagelist .success")
+        assert "Minh bổ sung." in fetch(a.url + article["url"])[0]
+    finally:
+        context_a.close()
+        context_b.close()
