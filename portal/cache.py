@@ -1,6 +1,6 @@
 """Whole-page caching for anonymous readers that is never stale.
 
-Every cached page is stored under the current *content version*. Saving or
+Every cached page is stored with the current *content version*. Saving or
 deleting anything a public page shows (articles, sections, tags, site
 settings, photos, documents, organizations, awards) raises the version in
 the shared cache, so every page on every server is rebuilt on its next
@@ -13,13 +13,16 @@ are not private: staff never see a cached page and never fill the cache.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
 
 VERSION_KEY = "page-cache:version"
+CHANGED_AT_KEY = "page-cache:changed-at"
 DEFAULT_TIMEOUT = 300
 # Paths that are never cached here: the admin, previews, and files that
 # have their own cache headers.
@@ -36,14 +39,35 @@ def content_version() -> int:
 
 def bump_content_version(**kwargs) -> None:
     """Make every cached page stale (connected to the content models' signals)."""
+    cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, 2, timeout=None)
 
 
+def last_change(changed_at: float | None, version: int) -> float:
+    """When public content last changed: the last save or delete, or a scheduled
+    article going live since. Unknown (an emptied cache) counts as now."""
+    if changed_at is None:
+        changed_at = time.time()
+        cache.add(CHANGED_AT_KEY, changed_at, timeout=None)
+    published = next_publication(version)
+    if published and published <= time.time():
+        changed_at = max(changed_at, published)
+    return changed_at
+
+
 def seconds_until_next_publication(version: int) -> int | None:
-    """Seconds until the next scheduled article goes live (cached per version)."""
+    """Seconds until the next scheduled article goes live."""
+    upcoming = next_publication(version)
+    if not upcoming:
+        return None
+    return max(0, int(upcoming - timezone.now().timestamp()))
+
+
+def next_publication(version: int) -> float | None:
+    """When the next scheduled article goes live, as a timestamp (cached per version)."""
     from news.models import Article
 
     key = f"page-cache:next-publication:{version}"
@@ -57,9 +81,7 @@ def seconds_until_next_publication(version: int) -> int | None:
         )
         value = upcoming.timestamp() if upcoming else 0
         cache.set(key, value, DEFAULT_TIMEOUT)
-    if not value:
-        return None
-    return max(0, int(value - timezone.now().timestamp()))
+    return value or None
 
 
 class PublicPageCacheMiddleware:
@@ -69,11 +91,14 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not self.cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:{version}:{digest}"
-        entry = cache.get(key)
-        if entry is not None:
+        key = f"page-cache:page:{digest}"
+        # One round trip to the cache for both: a stored page is good only if
+        # it was stored under the current content version.
+        found = cache.get_many([VERSION_KEY, CHANGED_AT_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version:
             response = HttpResponse(entry["content"], status=200)
             for name, value in entry["headers"]:
                 response[name] = value
@@ -85,6 +110,13 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.cacheable_response(response):
+            # Conditional GET for clients that send only If-Modified-Since
+            # (ConditionalGetMiddleware answers it; an ETag, when sent, wins).
+            # A view's own date (a feed's newest item) misses back-dated and
+            # deleted articles; the time of the last content change does not.
+            changed = last_change(found.get(CHANGED_AT_KEY), version)
+            own = parse_http_date_safe(response.get("Last-Modified", ""))
+            response["Last-Modified"] = http_date(max(changed, own or 0))
             timeout = DEFAULT_TIMEOUT
             until_next = seconds_until_next_publication(version)
             if until_next is not None:
@@ -93,6 +125,7 @@ class PublicPageCacheMiddleware:
                 cache.set(
                     key,
                     {
+                        "version": version,
                         "content": response.content,
                         "headers": list(response.headers.items()),
                         "article_id": getattr(response, "counted_article_id", None),

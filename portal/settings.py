@@ -163,6 +163,10 @@ else:
 # (portal/cache.py). PAGE_CACHE=0 turns it off, e.g. to measure the views.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 
+# Seconds a server process keeps page views in memory before adding them to
+# the shared cache (news/views_count.py).
+VIEW_COUNT_PUSH_SECONDS = float(os.environ.get("VIEW_COUNT_PUSH_SECONDS", "5"))
+
 # --- Authentication -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

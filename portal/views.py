@@ -4,6 +4,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -40,6 +41,7 @@ def qr_response(request, data: str, fmt: str, filename: str) -> FileResponse:
     )
     # The file name is a hash of what the code encodes, so it is a strong validator.
     response["ETag"] = f'"{name.rsplit("/", 1)[-1]}"'
+    response["Last-Modified"] = http_date(default_storage.get_modified_time(name).timestamp())
     patch_cache_control(response, public=True, max_age=86400)
     return response
 

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 
 from media.models import Document
+from news import views_count
 from portal.models import SiteSettings
 
 
@@ -23,8 +24,10 @@ def _isolated_media_and_cache(settings, tmp_path, monkeypatch):
     # Deliberately slow password hashing would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    views_count._buffer.clear()
     yield
     cache.clear()
+    views_count._buffer.clear()
 
 
 @pytest.fixture
