@@ -6,6 +6,7 @@ embedded database) exist only when ``DEBUG`` is on; production fails at
 start-up rather than running with a silent fallback.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -192,8 +193,17 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Documents live outside MEDIA_ROOT: they are served only through the
 # portal's own view, which sets their content type and disposition.
 DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "var" / "documents"))
+# Photos, renditions and QR codes. With several app servers, MEDIA_ROOT must
+# be shared (NFS or another shared volume), or MEDIA_STORAGE names another
+# Django storage backend, with its options as JSON in MEDIA_STORAGE_OPTIONS
+# (e.g. django-storages' S3Storage and its bucket).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+try:
+    MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE_OPTIONS is not valid JSON: {error}") from None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "documents": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},

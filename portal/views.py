@@ -59,8 +59,9 @@ def fanpage_qr(request, fmt):
 def healthz(request):
     """Liveness check for a load balancer: the process answers, nothing more.
 
-    It touches neither the database nor the cache's pages, which also makes
-    it the benchmark's ceiling: the same middleware as every page, no work.
+    It never touches the database. It passes the same middleware as every
+    page (the page cache's lookup included) and does no work of its own,
+    which makes it the benchmark's ceiling.
     """
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 

@@ -24,7 +24,7 @@ def import_settings(code="print(s.DATABASES['default']['HOST'])", **overrides):
         [
             sys.executable,
             "-c",
-            "import portal.settings as s; print(s.DATABASES['default']['HOST'])",
+            f"import portal.settings as s; {code}",
         ],
         cwd=ROOT,
         env=env,
@@ -46,3 +46,15 @@ def test_production_settings_fail_loudly_when_a_value_is_missing(missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{missing} is not set" in result.stderr
+
+
+def test_the_media_storage_is_chosen_by_the_environment():
+    result = import_settings(
+        code="print(s.STORAGES['default'])",
+        MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        MEDIA_STORAGE_OPTIONS='{"bucket_name": "cong-tin-tuc"}',
+    )
+    assert result.returncode == 0, result.stderr
+    assert "S3Storage" in result.stdout and "'bucket_name': 'cong-tin-tuc'" in result.stdout
+    broken = import_settings(MEDIA_STORAGE_OPTIONS="{bucket: nope}")
+    assert broken.returncode != 0 and "MEDIA_STORAGE_OPTIONS is not valid JSON" in broken.stderr
