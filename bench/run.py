@@ -69,7 +69,9 @@ def pick_pages() -> None:
         f"section, page {deep_page}": [f"{section.get_absolute_url()}?page={deep_page}"],
         **{name: [f"/tim-kiem/?q={text}"] for name, text in SEARCHES.items()},
         f"search: very common word ({common})": [f"/tim-kiem/?q={common}"],
-        "QR code (PNG)": [seed.get_qr_url()],
+        # The page's own QR <img> is a stored file the web server sends; this
+        # is the portal's download view (print size), which serves a file too.
+        "QR code download (PNG, view)": [seed.get_qr_url() + "?size=print&download=1"],
     }
     print(json.dumps({"pages": pages}))
 
@@ -269,7 +271,7 @@ def main(argv=None) -> int:
             {
                 k: v
                 for k, v in chosen["pages"].items()
-                if k in {"article", "front page", "QR code (PNG)"} or k.startswith("section")
+                if k in {"article", "front page"} or k.startswith(("section", "QR"))
             },
             args,
             log,

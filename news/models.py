@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from media.models import Document, Image
 from media.rendering import images_without_alt, render_body
+from portal.qr import qr_name, qr_storage_name
 from portal.sanitize import sanitize_html
 from portal.text import nfc, slugify_vi
 
@@ -249,6 +251,7 @@ class ArticleQuerySet(models.QuerySet):
     exclude=[
         "body_html",
         "body_text",
+        "qr_image",
         "search_folded",
         "search_exact",
         "version",
@@ -285,6 +288,10 @@ class Article(models.Model):
     # Derived on save for search (news/search.py): the body as plain text and
     # the two tsvectors, folded and with accents.
     body_text = models.TextField(editable=False, blank=True)
+    # The stored QR code of the public address (portal/qr.py), built when the
+    # article is saved as published: the page's <img> points at the file,
+    # which the web server serves like any photo.
+    qr_image = models.CharField(max_length=100, blank=True, default="", editable=False)
     search_folded = SearchVectorField(null=True, editable=False)
     search_exact = SearchVectorField(null=True, editable=False)
     cover_image = models.ForeignKey(
@@ -477,6 +484,7 @@ class Article(models.Model):
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
             Article.objects.filter(pk=self.pk).update(**search_vectors())
+            self.build_qr_image()
             SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
@@ -498,6 +506,23 @@ class Article(models.Model):
 
     def get_qr_url(self, fmt="png"):
         return reverse("news:article-qr", kwargs={"pk": self.pk, "fmt": fmt})
+
+    def build_qr_image(self) -> None:
+        """Store the page's QR code once the article is public (scheduled ones
+        get theirs from ``publish_scheduled``, or from the view on first use)."""
+        if self.is_public and self.qr_image != qr_name(self.canonical_url):
+            self.qr_image = qr_storage_name(self.canonical_url, "png")
+            Article.objects.filter(pk=self.pk).update(qr_image=self.qr_image)
+
+    def qr_image_url(self):
+        """The QR code for the page: the stored file, or the view that builds it.
+
+        The file is used only while it still encodes the current address (a
+        changed ``SITE_URL`` or slug makes a new one on the next save).
+        """
+        if self.qr_image and self.qr_image == qr_name(self.canonical_url):
+            return default_storage.url(self.qr_image)
+        return self.get_qr_url()
 
     def clean(self):
         # Forms validate constraints before save() runs: stamp the time here too

@@ -43,12 +43,17 @@ def render_qr(data: str, fmt: str, size: str = "web") -> bytes:
     return buffer.getvalue()
 
 
-def qr_storage_name(data: str, fmt: str, size: str = "web") -> str:
-    """The storage name of the QR code for ``data``, building the file if it is missing."""
+def qr_name(data: str, fmt: str = "png", size: str = "web") -> str:
+    """The storage name of the QR code for ``data`` (a hash of it: no I/O)."""
     if fmt not in FORMATS or size not in PNG_BOX_SIZES:
         raise ValueError(f"unknown QR format or size {fmt!r}/{size!r}")
     digest = hashlib.sha256(data.encode()).hexdigest()[:24]
-    name = f"qr/{digest}-{size}.{fmt}" if fmt == "png" else f"qr/{digest}.{fmt}"
+    return f"qr/{digest}-{size}.{fmt}" if fmt == "png" else f"qr/{digest}.{fmt}"
+
+
+def qr_storage_name(data: str, fmt: str, size: str = "web") -> str:
+    """The storage name of the QR code for ``data``, building the file if it is missing."""
+    name = qr_name(data, fmt, size)
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(render_qr(data, fmt, size)))
         if saved != name:

@@ -38,7 +38,9 @@ def test_article_page_shows_every_element_of_the_seed_page(client, seed):
     assert '<p class="article__byline">Hoàng Tùng</p>' in html
     assert "Tiện ích thông tin" in html
     assert "Nguồn tin" in html and "Ban Tuyên giáo Quận ủy Hồng Bàng" in html
-    assert f'src="/tin-tuc/{seed.pk}/qr.png"' in html
+    # The QR code was built when the article was saved and is a stored file.
+    assert seed.qr_image and f'src="/media/{seed.qr_image}"' in html
+    assert f'href="/tin-tuc/{seed.pk}/qr.png?size=print&amp;download=1"' in html
     assert f"QR CODE: {SEED_TITLE}" in html
     assert "Chúng tôi trên Mạng Xã hội" in html
     assert "Mã QR Code truy cập vào Fanpage Cổng tin tức Thành phố Hải Phòng" in html

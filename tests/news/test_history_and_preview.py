@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -59,6 +60,10 @@ def test_publish_scheduled_records_what_went_live_and_reports_what_waits(monkeyp
     assert "went live: " in out.getvalue() and "Sắp lên" in out.getvalue()
     assert "1 went live since the last run; 1 still scheduled." in out.getvalue()
     assert soon.events.first().action == ArticleEvent.Action.WENT_LIVE
+    # Now public, the article has its stored QR code; the one still waiting has none.
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.qr_image and default_storage.exists(soon.qr_image) and not later.qr_image
     out = StringIO()
     call_command("publish_scheduled", stdout=out)  # a second run records nothing again
     assert "0 went live" in out.getvalue()

@@ -99,3 +99,35 @@ def test_fanpage_qr_decodes_to_the_configured_fanpage(client, site_settings):
 
 def test_fanpage_qr_is_404_when_no_fanpage_is_configured(client, db):
     assert client.get("/qr/fanpage.png").status_code == 404
+
+
+def test_publishing_builds_the_pages_qr_file_and_drafts_get_none(settings):
+    settings.SITE_URL = "https://tintuc.example.vn"
+    draft = make_article(title="Bản nháp", status=Article.Status.DRAFT, published_at=None)
+    assert draft.qr_image == ""
+    published = make_article(title="Tin đã đăng")
+    with default_storage.open(published.qr_image) as handle:
+        assert decode(handle.read()) == published.canonical_url
+    assert published.qr_image_url() == f"/media/{published.qr_image}"
+    # A new SITE_URL makes the stored code stale: the page falls back to the view.
+    settings.SITE_URL = "https://tin.haiphong.gov.vn"
+    assert published.qr_image_url() == published.get_qr_url()
+
+
+def test_rebuild_qr_codes_stores_the_missing_and_the_stale(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SITE_URL = "https://tintuc.example.vn"
+    first, second = make_article(title="Tin một"), make_article(title="Tin hai")
+    Article.objects.filter(pk=first.pk).update(qr_image="")
+    out = StringIO()
+    call_command("rebuild_qr_codes", stdout=out)
+    assert "Built 1 QR codes; 1 were up to date." in out.getvalue()
+    settings.SITE_URL = "https://tin.haiphong.gov.vn"
+    call_command("rebuild_qr_codes", stdout=out)
+    second.refresh_from_db()
+    assert second.qr_image_url() == f"/media/{second.qr_image}"
+    with default_storage.open(second.qr_image) as handle:
+        assert decode(handle.read()).startswith("https://tin.haiphong.gov.vn/tin-tuc/")

@@ -51,6 +51,7 @@ class Command(BaseCommand):
                         action=ArticleEvent.Action.WENT_LIVE,
                         at=article.published_at,
                     )
+                    article.build_qr_image()
                 recorded += 1
         waiting = Article.objects.scheduled().order_by("published_at")
         for article in waiting:
