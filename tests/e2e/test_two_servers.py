@@ -7,6 +7,7 @@ are told of each other, and nothing is lost.
 """
 
 import json
+import unicodedata
 import urllib.request
 
 import pytest
@@ -142,3 +143,58 @@ def test_concurrent_edits_through_two_servers_are_refused_on_one_with_nothing_lo
     finally:
         context_a.close()
         context_b.close()
+
+
+# Changes made by neither server (a command, another admin host): each must
+# reach the pages both servers have cached. Each snippet prints what the
+# article page must now show.
+CHANGES = {
+    "section renamed": """
+from news.models import Category
+section = Category.objects.get(name__startswith="Thời sự")
+section.name = section.name + " mới"
+section.save()
+print(section.name)
+""",
+    "site settings": """
+from portal.models import SiteSettings
+settings = SiteSettings.load()
+settings.portal_name = "Cổng tin tức Quận Hồng Bàng"
+settings.save()
+print(settings.portal_name)
+""",
+    "tag added": """
+from news.models import Article, Tag
+Article.objects.get().tags.add(Tag.objects.create(name="Chuyển đổi số"))
+print("Chuyển đổi số")
+""",
+    "award linked": """
+import datetime
+from awards.models import AwardDecision, AwardType
+from news.models import Article
+from organizations.models import Organization
+decision = AwardDecision.objects.create(
+    number="99/QĐ-UBND", decided_on=datetime.date(2023, 5, 20),
+    award_type=AwardType.objects.create(name="Giấy khen thử", level=AwardType.Level.DISTRICT),
+    authority=Organization.objects.create(name="UBND quận Hồng Bàng"),
+)
+decision.articles.add(Article.objects.get())
+print("99/QĐ-UBND")
+""",
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_changes_made_elsewhere_reach_both_servers_caches(cluster, change):
+    a, b, article = cluster
+    for server in (a, b):
+        fetch(server.url + article["url"])
+        assert fetch(server.url + article["url"])[1] == "hit"
+    output = servers.manage(a.env, "shell", "-c", CHANGES[change])
+    expected = unicodedata.normalize("NFC", output.strip().splitlines()[-1])
+    # B first: the copy it cached before the change must not be served.
+    html, cache = fetch(b.url + article["url"])
+    assert expected in html and cache == ""
+    # A then finds the page B has just rebuilt in the shared cache.
+    html, cache = fetch(a.url + article["url"])
+    assert expected in html and cache == "hit"
