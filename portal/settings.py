@@ -131,6 +131,11 @@ DATABASES = {"default": parse_database_url(DATABASE_URL)}
 # open and check them before reuse so a restarted server is survived.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails a request in seconds (a Vietnamese
+# 503 page), rather than holding a worker.
+DATABASES["default"]["OPTIONS"] = {
+    "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+}
 
 # An optional read replica for the public pages (see portal/routers.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -140,6 +145,7 @@ if DATABASE_REPLICA_URL:
         **parse_database_url(DATABASE_REPLICA_URL),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": DATABASES["default"]["OPTIONS"],
         # Tests read the replica through the primary's connection.
         "TEST": {"MIRROR": "default"},
     }
@@ -152,9 +158,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, failing open: an unreachable Redis means
+            # pages built from the database, never an error (portal/cache_backends.py).
+            "BACKEND": "portal.cache_backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "congtintuc",
+            # A dead or unreachable Redis must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

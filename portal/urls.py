@@ -34,3 +34,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,8 +1,18 @@
+import sys
+
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
@@ -73,6 +83,22 @@ def favicon(request):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500, or 503 while the database cannot be reached, without any query.
+
+    A restarted PostgreSQL is found again by itself: connections are checked
+    before reuse (``CONN_HEALTH_CHECKS``), so the first request after it is
+    back gets a page. Django logs the traceback (``django.request``).
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+    else:
+        response = HttpResponseServerError(render_to_string("500.html"))
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @require_safe
