@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.routers.PrimaryDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the page content, and 304 for a browser that has the same page.
@@ -236,15 +237,47 @@ MEDIA_MAX_IMAGE_PIXELS = int(os.environ.get("MEDIA_MAX_IMAGE_PIXELS", "60000000"
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing of the portal is ever shown in a frame, its own pages included
+# (CKEditor's dialogs are drawn in the page, and its editing frame is not
+# loaded from the server).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if SITE_URL.startswith("https://"):
+SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after this long without a request (every request
+# extends it); readers have no session.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+HTTPS = SITE_URL.startswith("https://")
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The reverse proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Off until the operator has confirmed every host name serves HTTPS: a
-# browser that has seen the header refuses plain HTTP for that long.
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# The load balancer's health check may speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A browser that has seen HSTS refuses plain HTTP to the host for this long:
+# on by default for an https:// SITE_URL, SECURE_HSTS_SECONDS=0 turns it off.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Browser features no page of the portal uses.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
 
 # The public site runs no inline script or style and loads nothing from other
 # origins. The admin is left out: CKEditor 4 writes inline styles and scripts
@@ -262,7 +295,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 
@@ -273,7 +306,12 @@ CONTENT_SECURITY_POLICY = {
 # send the Content-Security-Policy above, so nothing the editor lets through
 # can run in a reader's browser. Hence versionCheck is off and the warning
 # silenced.
-SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+SILENCED_SYSTEM_CHECKS = [
+    "ckeditor.W001",
+    # HSTS preload lists are a commitment for the whole domain that only the
+    # portal's owner can make (SECURE_HSTS_PRELOAD=1), not a default.
+    "security.W021",
+]
 CKEDITOR_BASEPATH = f"{STATIC_URL}ckeditor/ckeditor/"
 CKEDITOR_CONFIGS = {
     "default": {

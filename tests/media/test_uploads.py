@@ -197,3 +197,14 @@ def test_unusual_pixel_formats_get_renditions(mode):
 @pytest.mark.parametrize("size", [(16_500, 10), (20, 2_000)], ids=["too-wide", "sliver"])
 def test_images_of_absurd_shape_are_refused(size):
     assert "bất thường" in rejected(image_bytes("PNG", size=size), "dai.png")
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("JPEG", "anh.jpg"), ("GIF", "anh.gif")])
+def test_script_appended_after_the_image_data_is_never_stored(fmt, name):
+    payload = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    image = image_upload(upload(image_bytes(fmt) + payload, name))
+    stored = [image.file.name, *(r.name for r in image.available_renditions())]
+    for stored_name in stored:
+        with default_storage.open(stored_name) as handle:
+            data = handle.read()
+        assert b"<script" not in data and b"<html" not in data, stored_name

@@ -140,7 +140,7 @@ def test_public_pages_send_a_strict_content_security_policy(client, seed):
     csp = client.get(seed.get_absolute_url())["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    assert "object-src 'none'" in csp and "frame-ancestors 'self'" in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
 
 
 def test_front_page_shows_featured_latest_sections_and_most_read(client, site_settings):
