@@ -8,6 +8,7 @@ start-up rather than running with a silent fallback.
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "csp",
     "reversion",
+    "axes",
     "portal",
     "media",
     "organizations",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Editors' manual redirects (admin: Chuyển hướng), tried only on a 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Refuses logins for a locked-out username and address (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 SITE_ID = 1
 
@@ -180,6 +184,29 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 VIEW_COUNT_PUSH_SECONDS = float(os.environ.get("VIEW_COUNT_PUSH_SECONDS", "5"))
 
 # --- Authentication -------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses locked-out ones before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute force on the admin login: after AXES_FAILURE_LIMIT failures for the
+# same username from the same address, that pair is refused for the
+# cooling-off period. Locking the pair, not the address alone, keeps one
+# attacker behind a newsroom's shared address from locking out every editor.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Logs name the username and address of failures and lockouts, for whoever
+# investigates them.
+AXES_SENSITIVE_PARAMETERS = []
+AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
+# The client's address is REMOTE_ADDR, unless TRUSTED_PROXY_COUNT says how
+# many reverse proxies in front of the portal append to X-Forwarded-For
+# (portal/http.py); a header anyone can send is never believed otherwise.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.http.client_address"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

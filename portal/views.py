@@ -85,6 +85,19 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def login_locked_out(request, response, credentials):
+    """What django-axes answers to a locked-out login: a Vietnamese page, 429."""
+    return render(
+        request,
+        "admin/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
+    )
+
+
 def server_error(request):
     """500, or 503 while the database cannot be reached, without any query.
 

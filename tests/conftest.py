@@ -21,6 +21,9 @@ def _isolated_media_and_cache(settings, tmp_path, monkeypatch):
     # Tests count each page's own work; tests/portal/test_page_cache.py turns
     # the page cache on where it is the subject.
     settings.PAGE_CACHE_ENABLED = False
+    # Brute-force protection counts every failed login; tests/portal/test_login_lockout.py
+    # turns it on where it is the subject (the test client logs in without a request).
+    settings.AXES_ENABLED = False
     # Deliberately slow password hashing would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
