@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Category
-from news.search import MAX_QUERY_LENGTH
+from news.search import clean_query
 
 
 class SearchForm(forms.Form):
@@ -36,5 +36,5 @@ class SearchForm(forms.Form):
         """The usable part of the input: bad filters are ignored, the query is trimmed."""
         self.is_valid()
         data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
-        data["q"] = " ".join(self.data.get("q", "").split())[:MAX_QUERY_LENGTH]
+        data["q"] = clean_query(self.data.get("q", ""))
         return data

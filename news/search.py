@@ -61,7 +61,12 @@ def fold(text: str) -> str:
 
 
 def clean_query(query: str) -> str:
-    return " ".join(nfc(query or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: NFC, single spaces, no control or other invisible
+    characters (PostgreSQL refuses a NUL in text), at most MAX_QUERY_LENGTH."""
+    words = nfc(query or "").split()
+    text = " ".join(words)
+    text = "".join(char for char in text if unicodedata.category(char)[0] != "C")
+    return text[:MAX_QUERY_LENGTH]
 
 
 def vectors():

@@ -83,7 +83,10 @@ def test_search_uses_the_gin_index(corpus):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "x" * 500, "a" * 10 + " " + "ă" * 490, "!!! ???", "' OR 1=1 --", "<script>"],
+    [
+        *["", "   ", "x" * 500, "a" * 10 + " " + "ă" * 490, "!!! ???", "' OR 1=1 --"],
+        *["<script>", "hong\x00bang", "\x1b[31m"],
+    ],
 )
 def test_odd_queries_answer_200(client, corpus, query):
     response = client.get("/tim-kiem/", {"q": query})
