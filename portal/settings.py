@@ -221,6 +221,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["portal.formats"]
+# Vietnamese for the few messages Django's own translation leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and media files -----------------------------------------------
 STATIC_URL = "/static/"
