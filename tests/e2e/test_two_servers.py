@@ -11,13 +11,12 @@ import unicodedata
 import urllib.request
 
 import pytest
-import redis
 
 from bench import servers
+from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.browser
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
 PASSWORD = "mat-khau-dai-123"
 
 SETUP = """
@@ -50,7 +49,8 @@ def cluster(tmp_path_factory):
     root = tmp_path_factory.mktemp("two-servers")
     db_url = servers.database_url("congtintuc_test_two_servers")
     servers.create_database(db_url, fresh=True)
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    cache = RedisServer(root)
+    cache.start()
     ports = servers.free_port(), servers.free_port()
     # One environment for both, as one deployment: the same secret key
     # (sessions made on one server are valid on the other), database and cache.
@@ -58,7 +58,7 @@ def cluster(tmp_path_factory):
         db_url,
         root,
         site_url=f"http://127.0.0.1:{ports[0]}",
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=f"redis://127.0.0.1:{cache.port}/0",
         STATIC_ROOT=str(servers.BASE_DIR / "var" / "bench" / "static"),
     )
     servers.manage(env, "migrate", "--noinput")
@@ -72,6 +72,7 @@ def cluster(tmp_path_factory):
     finally:
         a.stop()
         b.stop()
+        cache.stop()
         servers.create_database(db_url, fresh=True)
 
 
