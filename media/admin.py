@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import filesizeformat
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -20,6 +21,17 @@ from media.services import (
 )
 from media.validation import UploadRejected
 from portal.search import UnaccentSearchMixin
+
+
+def refuse_on_storage_failure(model_admin, request, add_view, *args):
+    """Run the admin's add view; a file the server could not store (a full disk)
+    comes back to the form with the reason, not as a server error. The add
+    view's transaction has rolled back and the service removed the files."""
+    try:
+        return add_view(request, *args)
+    except UploadRejected as error:
+        model_admin.message_user(request, str(error), messages.ERROR)
+        return redirect(request.get_full_path())
 
 
 class LibraryItemAdmin(UnaccentSearchMixin, admin.ModelAdmin):
@@ -98,6 +110,8 @@ class ImageAdmin(LibraryItemAdmin):
     def delete_model(self, request, obj):
         image_delete(obj)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        return refuse_on_storage_failure(self, request, super().add_view, form_url, extra_context)
 
     @admin.display(description=_("Ảnh"))
     def thumbnail(self, obj):
@@ -133,7 +147,6 @@ class ImageAdmin(LibraryItemAdmin):
     @admin.display(description=_("Kích thước"))
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}"
-
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -238,7 +251,8 @@ class DocumentAdmin(LibraryItemAdmin):
     def delete_model(self, request, obj):
         document_delete(obj)
 
-
+    def add_view(self, request, form_url="", extra_context=None):
+        return refuse_on_storage_failure(self, request, super().add_view, form_url, extra_context)
 
     @admin.display(description=_("Tải về"))
     def download(self, obj):

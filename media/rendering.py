@@ -131,10 +131,7 @@ def render_body(html: str) -> RenderedBody:
         for _start, _end, attrs in locator.images
         if (name := media_name(attrs.get("src", ""), settings.MEDIA_URL))
     }
-    images = {
-        image.file.name: image
-        for image in Image.objects.filter(file__in=list(image_names))
-    }
+    images = {image.file.name: image for image in Image.objects.filter(file__in=list(image_names))}
     document_ids = {}
     for index, (attrs, _end) in enumerate(locator.links):
         path = media_name(attrs.get("href", ""), "")

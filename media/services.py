@@ -1,5 +1,7 @@
 """Workflows of the media library: adding images and documents, deleting them."""
 
+import contextlib
+import errno
 import logging
 import secrets
 from pathlib import PurePath
@@ -21,6 +23,40 @@ from media.validation import (
 from portal.text import nfc, slugify_vi
 
 logger = logging.getLogger(__name__)
+
+# A full disk, a quota, a read-only or unwritable folder: the server's fault,
+# not the file's.
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def storage_failed() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "Không lưu được tệp: ổ đĩa của máy chủ đã đầy hoặc thư mục lưu trữ không ghi "
+            "được. Chưa có gì được lưu; hãy báo quản trị viên rồi thử lại."
+        )
+    )
+
+
+def _store(field_file, name: str, data: bytes) -> None:
+    """Write ``data`` to the field's storage, leaving no part of it behind on failure.
+
+    Django's file storage leaves a half-written file when a write fails (a
+    full disk); the name it was writing is known in advance, so it is removed.
+    """
+    field = field_file.field
+    candidate = field_file.storage.get_available_name(
+        field.generate_filename(field_file.instance, name), max_length=field.max_length
+    )
+    try:
+        field_file.save(name, ContentFile(data), save=False)
+    except OSError as error:
+        logger.error("Storing upload %r as %r failed: %s", name, candidate, error)
+        with contextlib.suppress(OSError):
+            field_file.storage.delete(candidate)
+        if error.errno in STORAGE_ERRNOS:
+            raise storage_failed() from error
+        raise
 
 
 class DuplicateUpload(UploadRejected):
@@ -75,11 +111,7 @@ def image_create(
     image.uploaded_by = user if user and user.is_authenticated else None
     try:
         with transaction.atomic():
-            image.file.save(
-                stored_name(original_name, clean.extension, "anh"),
-                ContentFile(clean.content),
-                save=False,
-            )
+            _store(image.file, stored_name(original_name, clean.extension, "anh"), clean.content)
             image.save()
             build_renditions(image)
     except Exception as error:
@@ -88,9 +120,14 @@ def image_create(
             image.file.storage.delete(image.file.name)
         if image.pk:
             _delete_rendition_files(image.pk)
+        if isinstance(error, OSError) and error.errno in STORAGE_ERRNOS:
+            logger.error("Storing renditions for upload %r failed: %s", original_name, error)
+            raise storage_failed() from error
         if isinstance(error, OSError | ValueError):
             logger.exception("Renditions failed for upload %r", original_name)
-            raise UploadRejected(_("Không xử lý được ảnh này; hãy thử lưu lại ảnh ở định dạng JPEG.")) from error
+            raise UploadRejected(
+                _("Không xử lý được ảnh này; hãy thử lưu lại ảnh ở định dạng JPEG.")
+            ) from error
         raise
     return image
 
@@ -145,9 +182,7 @@ def document_create(
     document.file_size = len(data)
     document.content_hash = clean.content_hash
     document.uploaded_by = user if user and user.is_authenticated else None
-    document.file.save(
-        stored_name(original_name, clean.file_type, "tai-lieu"), ContentFile(data), save=False
-    )
+    _store(document.file, stored_name(original_name, clean.file_type, "tai-lieu"), data)
     try:
         document.save()
     except Exception:

@@ -14,15 +14,14 @@ def list_renditions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('media', '0001_initial'),
+        ("media", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='image',
-            name='rendition_files',
+            model_name="image",
+            name="rendition_files",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.RunPython(list_renditions, migrations.RunPython.noop),
