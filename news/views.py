@@ -144,6 +144,9 @@ class DayArchiveView(ArticleListView):
             self.day = date.fromisoformat(raw) if raw else timezone.localdate()
         except ValueError:
             raise Http404("Ngày không hợp lệ.") from None
+        if not date.min < self.day < date.max:
+            # The page links the day before and after: there are none.
+            raise Http404("Ngày không hợp lệ.")
         return self.articles().on_day(self.day)
 
     def get_context_data(self, **kwargs):
@@ -194,16 +197,19 @@ class SearchView(ListView):
         if query and not context["paginator"].count:
             correction = corrected_query(query)
             if correction:
-                params = self.request.GET.copy()
-                params["q"] = correction
-                params.pop("page", None)
                 context["correction"] = correction
-                context["correction_query_string"] = params.urlencode()
+                context["correction_query_string"] = self.query_string(q=correction)
                 suggested = search(self.filtered, correction)[:SUGGESTIONS]
                 context["suggestions"] = self.articles(suggested)
+        return {**context, "form": self.form, "query": query, "query_string": self.query_string()}
+
+    def query_string(self, **changes) -> str:
+        """This search's parameters without the page number, with ``changes``."""
         params = self.request.GET.copy()
         params.pop("page", None)
-        return {**context, "form": self.form, "query": query, "query_string": params.urlencode()}
+        for name, value in changes.items():
+            params[name] = value
+        return params.urlencode()
 
 
 class ArticleDetailView(CanonicalDetailView):

@@ -213,3 +213,9 @@ def test_section_pages_list_the_articles_of_the_section_and_its_subsections_newe
     ]
     numbers = [int(n) for page in pages for n in dict.fromkeys(page)]
     assert numbers == list(range(25, 0, -1))[:20] + list(range(5, 0, -1))
+
+
+def test_the_first_and_last_dates_there_are_answer_404_not_500(client, site):
+    for day in ("9999-12-31", "0001-01-01"):
+        assert client.get("/tin-theo-ngay/", {"ngay": day}).status_code == 404
+    assert client.get("/tin-theo-ngay/", {"ngay": "9999-12-30"}).status_code == 200
