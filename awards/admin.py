@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.forms import RecipientImportForm
 from awards.importing import ImportFileError, award_recipients_import, plan_from_file
 from awards.models import AwardDecision, AwardRecipient, AwardType
+from portal.autocomplete import SafeAutocompleteMixin
 from portal.search import UnaccentSearchMixin
 
 # Files waiting for the "apply" click are kept in the session, up to this size.
@@ -24,7 +25,7 @@ class AwardTypeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(SafeAutocompleteMixin, admin.TabularInline):
     model = AwardRecipient
     fields = [
         "order",
@@ -50,7 +51,7 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(AwardDecision)
-class AwardDecisionAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+class AwardDecisionAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, admin.ModelAdmin):
     list_display = ["number", "decided_on", "award_type", "authority", "counts", "import_link"]
     list_filter = ["award_type", ("decided_on", admin.DateFieldListFilter)]
     search_fields = ["number", "reason", "authority__name"]

@@ -36,6 +36,8 @@ HEADERS = {
 }
 KINDS = {"tap-the": "collective", "tt": "collective", "ca-nhan": "individual", "cn": "individual"}
 MAX_ROWS = 5000
+# Longer than any citation in a real decision; a bigger cell is a pasting accident.
+MAX_ACHIEVEMENT = 2000
 
 
 class ImportFileError(Exception):
@@ -92,7 +94,14 @@ def _read_csv(content: bytes):
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    return [(reader.line_num, row) for row in reader]
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        # The csv module refuses a cell over 128 KiB: a damaged or mis-saved file.
+        raise ImportFileError(
+            _("Không đọc được dòng %(line)s của tệp CSV (ô quá dài hoặc sai định dạng).")
+            % {"line": reader.line_num}
+        ) from exc
 
 
 def _read_xlsx(content: bytes):
@@ -153,19 +162,26 @@ def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
             problems.append(_("cột Loại phải là “Tập thể” hoặc “Cá nhân”"))
         if not name:
             problems.append(_("thiếu tên"))
-        elif len(name) > 300:
-            problems.append(_("tên dài quá 300 ký tự"))
+        elif len(name) > (limit := 200 if kind == "individual" else 300):
+            problems.append(_("tên dài quá %(limit)s ký tự") % {"limit": limit})
         order = None
         if cell("order"):
             try:
                 order = int(float(cell("order")))
             except ValueError:
                 problems.append(_("cột Thứ tự phải là số"))
-        for key, limit in (("position", 200), ("unit", 300)):
+        for key, label, limit in (
+            ("position", _("Chức vụ"), 200),
+            ("unit", _("Đơn vị"), 300),
+            ("achievement", _("Thành tích"), MAX_ACHIEVEMENT),
+        ):
             if len(cell(key)) > limit:
                 problems.append(
-                    _("cột %(column)s dài quá %(limit)s ký tự") % {"column": key, "limit": limit}
+                    _("cột %(column)s dài quá %(limit)s ký tự") % {"column": label, "limit": limit}
                 )
+        # PostgreSQL cannot store a NUL character; it only ever comes from a damaged file.
+        if any("\x00" in value for value in cells):
+            problems.append(_("có ký tự không hợp lệ (ký tự null)"))
         if problems:
             errors.append((line, "; ".join(problems)))
             continue

@@ -129,12 +129,12 @@ def render_body(html: str) -> RenderedBody:
     image_names = {
         name: attrs
         for _start, _end, attrs in locator.images
-        if (name := media_name(attrs.get("src", ""), settings.MEDIA_URL))
+        if (name := media_name((attrs.get("src") or ""), settings.MEDIA_URL))
     }
     images = {image.file.name: image for image in Image.objects.filter(file__in=list(image_names))}
     document_ids = {}
     for index, (attrs, _end) in enumerate(locator.links):
-        path = media_name(attrs.get("href", ""), "")
+        path = media_name((attrs.get("href") or ""), "")
         match = DOCUMENT_PATH.match(path or "")
         if match:
             document_ids[index] = int(match["pk"])
@@ -144,7 +144,7 @@ def render_body(html: str) -> RenderedBody:
     alts = {}
     first = True
     for start, end, attrs in locator.images:
-        name = media_name(attrs.get("src", ""), settings.MEDIA_URL)
+        name = media_name((attrs.get("src") or ""), settings.MEDIA_URL)
         image = images.get(name)
         if image is None:
             continue
@@ -181,7 +181,7 @@ def images_without_alt(html: str) -> list[str]:
     locator.feed(html or "")
     locator.close()
     return [
-        urlsplit(attrs.get("src", "")).path.rsplit("/", 1)[-1] or "?"
+        urlsplit((attrs.get("src") or "")).path.rsplit("/", 1)[-1] or "?"
         for _start, _end, attrs in locator.images
         if not (attrs.get("alt") or "").strip()
     ]

@@ -20,6 +20,8 @@ from media.forms import ImageChooserWidget
 from news import permissions, services
 from news.diff import version_diff
 from news.models import Article, Category, EditConflict, GalleryItem, Tag
+from portal.autocomplete import SafeAutocompleteMixin
+from portal.sanitize import sanitize_html
 from portal.search import UnaccentSearchMixin
 
 
@@ -231,7 +233,7 @@ def conflict_message(article: Article, started: float | None) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
     form = ArticleForm
     # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -402,7 +404,11 @@ class ArticleAdmin(UnaccentSearchMixin, VersionAdmin):
         state = getattr(request, "_state_before_revert", None)
         if state and object_id:
             # Runs inside the revert's transaction, after it wrote the old row.
-            Article.objects.filter(pk=object_id).update(**state)
+            # The old body goes through today's allow-list before the form (and
+            # CKEditor in the browser) sees it: a revision stored before a rule
+            # was added must not bring back what the rule now removes.
+            old_body = Article.objects.filter(pk=object_id).values_list("body", flat=True).first()
+            Article.objects.filter(pk=object_id).update(**state, body=sanitize_html(old_body or ""))
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:

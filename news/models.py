@@ -445,10 +445,7 @@ class Article(models.Model):
         self.lead = nfc(self.lead).strip()
         self.author_byline = nfc(self.author_byline).strip()
         self.source = nfc(self.source).strip()
-        self.body = sanitize_html(nfc(self.body))
-        rendered = render_body(self.body)
-        self.body_html = rendered.html
-        self.body_text = plain_text(self.body)
+        rendered = self.derive_body()
         if self.pk is not None:
             before = Article.objects.filter(pk=self.pk).values("title", "lead", "body").first()
             if before and before != {"title": self.title, "lead": self.lead, "body": self.body}:
@@ -498,6 +495,20 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def derive_body(self):
+        """Clean the body and derive what is stored beside it; returns the rendering.
+
+        Every way content gets in (the admin, imports, a restored revision,
+        commands) goes through ``save()`` and so through here: the allow-list
+        runs before anything is stored, and ``body_html`` is built only from
+        its output.
+        """
+        self.body = sanitize_html(nfc(self.body))
+        rendered = render_body(self.body)
+        self.body_html = rendered.html
+        self.body_text = plain_text(self.body)
+        return rendered
 
     @staticmethod
     def _revision():

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from media.forms import ImageChooserWidget
 from organizations.models import Organization, Person, Position
+from portal.autocomplete import SafeAutocompleteMixin
 from portal.search import UnaccentSearchMixin
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Position
     fields = ["title", "organization", "start_date", "end_date"]
     autocomplete_fields = ["organization"]
@@ -22,7 +23,7 @@ class OrganizationPositionInline(PositionInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+class OrganizationAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, admin.ModelAdmin):
     list_display = ["tree_name", "short_name", "kind", "is_active", "last_verified"]
     list_filter = ["kind", "is_active", ("last_verified", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name"]

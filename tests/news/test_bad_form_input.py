@@ -40,6 +40,8 @@ def field_errors(response, field) -> str:
         ({"published_at_0": "30/02/2023", "published_at_1": "08:00"}, "published_at", "hợp lệ"),
         ({"published_at_0": "hôm qua", "published_at_1": "25:61"}, "published_at", "hợp lệ"),
         ({"category": "999999"}, "category", "Hãy chọn"),
+        ({"category": "abc"}, "category", "Hãy chọn"),
+        ({"tags": ["1", "xyz"]}, "tags", "không phải là một giá trị hợp lệ"),
         ({"original_url": "javascript:alert(1)"}, "original_url", "URL hợp lệ"),
     ],
     ids=[
@@ -49,6 +51,8 @@ def field_errors(response, field) -> str:
         "no-such-date",
         "nonsense-time",
         "unknown-section",
+        "section-not-an-id",
+        "tag-not-an-id",
         "script-url",
     ],
 )
