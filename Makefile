@@ -16,7 +16,7 @@ VNU_JAR := var/vnu-$(VNU_VERSION)/vnu.jar
 AXE_VERSION := 4.14.1
 AXE_JS := var/axe-core-$(AXE_VERSION)/axe.min.js
 
-.PHONY: install run test bench lint format db-stop clean
+.PHONY: install run test test-slow bench loadtest lint format db-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ test: $(STAMP) .env $(VNU_JAR) $(AXE_JS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) VNU_JAR=$(VNU_JAR) AXE_JS=$(AXE_JS) $(BIN)/python -m pytest
+
+# The load and fault tests (a few minutes): `make loadtest` twice over,
+# without and with a database restart (README.md, "Load test").
+test-slow: $(STAMP) .env
+	$(DEV_ENV) $(BIN)/python -m pytest -m slow
+
+# 50 connections for 60 s while an editor saves; ARGS=--restart-db stops
+# PostgreSQL in the middle. Needs wrk (Debian: apt-get install wrk).
+loadtest: $(STAMP) .env
+	$(BIN)/python -m bench.loadtest $(ARGS)
 
 # The benchmark (README.md, "Performance"): 100,000 articles by default;
 # `make bench ARGS=--quick` for 5,000. Needs wrk (Debian: apt-get install wrk).

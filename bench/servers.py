@@ -71,6 +71,28 @@ def create_database(url: str, *, fresh: bool = False) -> None:
         admin.close()
 
 
+def start_private_postgres(pgdata: Path) -> str:
+    """Start (again) an embedded server of its own for ``pgdata``; return its URL.
+
+    For tests that stop the database under a running portal. It is started in
+    a process of its own: the library remembers servers it started in this
+    one as running. ``portal.database.stop_embedded(pgdata)`` stops it.
+    """
+    code = (
+        "import sys; from pathlib import Path; "
+        "from portal.database import embedded_database_url; "
+        "print(embedded_database_url(Path(sys.argv[1])))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code, str(pgdata)],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

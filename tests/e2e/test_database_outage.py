@@ -4,8 +4,6 @@ The portal runs under gunicorn with production settings against a PostgreSQL
 server of the test's own, which the test stops and starts again.
 """
 
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,27 +32,9 @@ def get(url: str) -> tuple[int, str, dict]:
         return error.code, error.read().decode(), dict(error.headers)
 
 
-def start_postgres(pgdata) -> str:
-    """Start (again) the server for ``pgdata``, in a process of its own: the
-    library remembers servers it started in this one as running."""
-    code = (
-        "import sys; from pathlib import Path; "
-        "from portal.database import embedded_database_url; "
-        "print(embedded_database_url(Path(sys.argv[1])))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(pgdata)],
-        cwd=servers.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
-
-
 def test_requests_during_a_restart_get_503_and_service_comes_back_by_itself(tmp_path):
     pgdata = tmp_path / "pgdata"
-    db_url = servers.database_url("portal", start_postgres(pgdata))
+    db_url = servers.database_url("portal", servers.start_private_postgres(pgdata))
     servers.create_database(db_url)
     port = servers.free_port()
     env = servers.production_env(
@@ -83,7 +63,7 @@ def test_requests_during_a_restart_get_503_and_service_comes_back_by_itself(tmp_
                 assert headers["Retry-After"] == "30"
                 assert time.monotonic() - started < 5  # no worker held by a dead database
 
-            start_postgres(pgdata)
+            servers.start_private_postgres(pgdata)
             started = time.monotonic()
             while True:
                 status, html, _headers = get(server.url + path)
