@@ -91,13 +91,9 @@ def queries(query: str) -> tuple[SearchQuery, SearchQuery]:
 
 
 def matching(queryset, query: str):
-    """The ``MAX_CANDIDATES`` most recent articles of ``queryset`` matching ``query``."""
+    """The articles of ``queryset`` matching ``query``, most recent first."""
     folded_query, _ = queries(query)
-    return (
-        queryset.filter(search_folded=folded_query)
-        .order_by("-published_at")
-        .values("pk")[:MAX_CANDIDATES]
-    )
+    return queryset.filter(search_folded=folded_query).order_by("-published_at")
 
 
 def search(queryset, query: str) -> list[int]:
@@ -106,19 +102,23 @@ def search(queryset, query: str) -> list[int]:
     Only the ``MAX_CANDIDATES`` most recent matches are ranked. A word found
     in most articles would otherwise make PostgreSQL rank the whole archive
     on every request; for news, the best of the latest 500 matches is what a
-    reader wants, and the cost stays the same as the archive grows. Ids are
-    cheap to page through in Python; the page's rows are loaded after.
+    reader wants, and the cost stays the same as the archive grows. The rank
+    is computed in the same index scan that finds them (only for the rows
+    the limit keeps), and the 500 are put in order here: joining back to
+    the table to sort there read every row a second time. Ids are cheap to
+    page through in Python; the page's rows are loaded after.
     """
     folded_query, exact_query = queries(query)
-    return list(
-        queryset.model._default_manager.filter(pk__in=matching(queryset, query))
+    rows = (
+        matching(queryset, query)
         .annotate(
             rank=SearchRank(F("search_folded"), folded_query)
             + EXACT_BONUS * SearchRank(F("search_exact"), exact_query)
         )
-        .order_by("-rank", "-published_at")
-        .values_list("pk", flat=True)
+        .values_list("pk", "rank", "published_at")[:MAX_CANDIDATES]
     )
+    ranked = sorted(rows, key=lambda row: (row[1], row[2]), reverse=True)
+    return [pk for pk, _rank, _published in ranked]
 
 
 def terms(*texts: str) -> set[str]:

@@ -106,3 +106,19 @@ def test_rebuilding_renditions_rewrites_the_list_on_the_image_row():
         (r.width, r.format, r.file.name) for r in image.renditions.all()
     )
     assert {fmt for _w, fmt, _n in listed(image)} == {"webp", "jpeg"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "renditions/2026/11/anh-hoi-nghi-640.webp",
+        "renditions/2026/11/ảnh hội nghị (1)-1024.jpg",
+        "qr/tin-tuc/bai-viet-42.png",
+    ],
+)
+def test_rendition_urls_are_what_the_storage_would_say(name):
+    from django.core.files.storage import default_storage
+
+    from media.models import media_url
+
+    assert media_url(name) == default_storage.url(name)
