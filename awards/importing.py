@@ -38,6 +38,7 @@ KINDS = {"tap-the": "collective", "tt": "collective", "ca-nhan": "individual", "
 MAX_ROWS = 5000
 # Longer than any citation in a real decision; a bigger cell is a pasting accident.
 MAX_ACHIEVEMENT = 2000
+MAX_ORDER = 100_000
 
 
 class ImportFileError(Exception):
@@ -168,8 +169,11 @@ def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
         if cell("order"):
             try:
                 order = int(float(cell("order")))
-            except ValueError:
-                problems.append(_("cột Thứ tự phải là số"))
+            except (ValueError, OverflowError):  # "abc", "inf"
+                order = None
+            if order is None or not 0 <= order <= MAX_ORDER:
+                order = None
+                problems.append(_("cột Thứ tự phải là số từ 0 đến %(max)s") % {"max": MAX_ORDER})
         for key, label, limit in (
             ("position", _("Chức vụ"), 200),
             ("unit", _("Đơn vị"), 300),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from media.models import Document, Image
 from media.services import DuplicateUpload, document_prepare, image_prepare
 from media.validation import UploadRejected
+from portal.autocomplete import is_id
 
 
 def rejection(error: UploadRejected, admin_url_name: str) -> forms.ValidationError:
@@ -112,7 +113,8 @@ class ImageChooserWidget(ForeignKeyRawIdWidget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         image = None
-        if value:
+        # A tampered form may post anything here; only a real id is looked up.
+        if value and is_id(Image._meta.pk, value):
             image = Image.objects.filter(pk=value).first()
         context["image"] = image
         return context

@@ -58,7 +58,10 @@ def picture_html(
 
 def media_name(url: str, prefix: str) -> str | None:
     """The storage name behind a URL under ``prefix`` (relative or on SITE_URL), else None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "//[x": not a URL of ours, whatever a browser makes of it
+        return None
     if parts.scheme or parts.netloc:
         site = urlsplit(settings.SITE_URL)
         if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
@@ -181,7 +184,14 @@ def images_without_alt(html: str) -> list[str]:
     locator.feed(html or "")
     locator.close()
     return [
-        urlsplit((attrs.get("src") or "")).path.rsplit("/", 1)[-1] or "?"
+        _file_name(attrs.get("src") or "")
         for _start, _end, attrs in locator.images
         if not (attrs.get("alt") or "").strip()
     ]
+
+
+def _file_name(url: str) -> str:
+    try:
+        return urlsplit(url).path.rsplit("/", 1)[-1] or "?"
+    except ValueError:
+        return "?"

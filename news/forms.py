@@ -5,11 +5,11 @@ from news.models import section_tree
 from news.search import clean_query
 
 
-def sections_in_order():
-    """Every section, each parent followed by its subsections, from the cached tree."""
-    for section in section_tree():
+def sections_in_order(sections=None):
+    """Every section, each followed by its subsections at any depth, from the cached tree."""
+    for section in section_tree() if sections is None else sections:
         yield section
-        yield from section.subsections
+        yield from sections_in_order(section.subsections)
 
 
 class SectionChoiceField(forms.ChoiceField):

@@ -16,10 +16,11 @@ class _ValidIdsOnly:
         remote = self.field.remote_field
         opts = remote.model._meta
         target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
-        return super().optgroups(name, [v for v in value if _is_id(target, v)], attr)
+        return super().optgroups(name, [v for v in value if is_id(target, v)], attr)
 
 
-def _is_id(field, value) -> bool:
+def is_id(field, value) -> bool:
+    """Whether ``value`` could be a value of ``field`` (an id in range), without a query."""
     try:
         field.run_validators(field.to_python(value))
     except (ValidationError, TypeError):

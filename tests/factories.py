@@ -68,6 +68,29 @@ def make_organization(name="Ủy ban nhân dân quận Hồng Bàng", **override
     return Organization.objects.create(name=name, **overrides)
 
 
+def organization_form_data(**fields) -> dict:
+    """The organization admin form as a browser posts it, with no positions."""
+    return {
+        "name": "",
+        "short_name": "",
+        "kind": "chinh-quyen",
+        "parent": "",
+        "is_active": "on",
+        "address": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "logo": "",
+        "last_verified": "",
+        "functions": "",
+        "slug": "",
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
+        "positions-MIN_NUM_FORMS": "0",
+        "positions-MAX_NUM_FORMS": "1000",
+    } | fields
+
+
 def make_person(full_name="Lê Thị Vân", **overrides):
     from organizations.models import Person
 

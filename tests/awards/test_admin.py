@@ -2,7 +2,12 @@ import pytest
 
 from awards.models import AwardDecision, AwardRecipient
 from organizations.models import Organization
-from tests.factories import make_decision, make_organization, make_person
+from tests.factories import (
+    make_decision,
+    make_organization,
+    make_person,
+    organization_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,25 +118,7 @@ def test_organization_admin_refuses_a_cycle(admin_client):
     district = make_organization("Quận", parent=city)
     response = admin_client.post(
         f"/quan-tri/organizations/organization/{city.pk}/change/",
-        {
-            "name": "Thành phố",
-            "short_name": "",
-            "kind": "chinh-quyen",
-            "parent": district.pk,
-            "is_active": "on",
-            "address": "",
-            "phone": "",
-            "email": "",
-            "website": "",
-            "logo": "",
-            "last_verified": "",
-            "functions": "",
-            "slug": "thanh-pho",
-            "positions-TOTAL_FORMS": "0",
-            "positions-INITIAL_FORMS": "0",
-            "positions-MIN_NUM_FORMS": "0",
-            "positions-MAX_NUM_FORMS": "1000",
-        },
+        organization_form_data(name="Thành phố", parent=district.pk, slug="thanh-pho"),
     )
     assert response.status_code == 200
     assert "cấp dưới của nó làm cấp trên" in response.content.decode()

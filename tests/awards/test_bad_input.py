@@ -11,7 +11,7 @@ from tests.factories import make_decision, make_organization
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "Loại,Họ tên / Tên tập thể,Chức vụ,Đơn vị,Thành tích\n"
+HEADER = "Loại,Họ tên / Tên tập thể,Chức vụ,Đơn vị,Thành tích,Thứ tự\n"
 
 
 @pytest.fixture
@@ -37,6 +37,10 @@ def snapshot():
         ("Tập thể,Công an phường Minh Khai,,," + "Đ" * 5_000, "Thành tích dài quá 2000"),
         ("Cá nhân," + "Hùng " * 50 + ",,,", "tên dài quá 200 ký tự"),
         ("Tập thể," + "Phường " * 60 + ",,,", "tên dài quá 300 ký tự"),
+        ("Cá nhân,Lê Thị Vân,,Phường " + "x" * 300 + ",", "Đơn vị dài quá 300"),
+        ("Cá nhân,Lê Thị Vân,,,,inf", "cột Thứ tự phải là số"),
+        ("Cá nhân,Lê Thị Vân,,,,-1", "cột Thứ tự phải là số"),
+        ("Cá nhân,Lê Thị Vân,,,,1e10", "cột Thứ tự phải là số"),
         ("Cá nhân,Lê Thị Vân," + "x" * 201 + ",,", "Chức vụ dài quá 200"),
         ("Tập thể hay cá nhân,Lê Thị Vân,,,", "cột Loại phải là"),
     ],
@@ -45,7 +49,11 @@ def snapshot():
         "nul-achievement",
         "long-achievement",
         "long-person",
+        "long-collective-name",
         "long-unit",
+        "infinite-order",
+        "negative-order",
+        "huge-order",
         "long-position",
         "unknown-kind",
     ],
@@ -64,6 +72,22 @@ def test_a_bad_import_row_is_named_in_vietnamese_and_nothing_is_written(staff, r
     assert message in html
     assert 'name="apply"' not in html
     assert snapshot() == before
+
+
+def without_recipients(decision):
+    return decision_form(decision) | {"recipients-TOTAL_FORMS": "0"}
+
+
+def test_the_decision_form_used_below_saves_when_nothing_is_wrong(staff):
+    # The control for the test after it: the same form, with good values, saves.
+    decision = make_decision()
+    response = staff.post(
+        f"/quan-tri/awards/awarddecision/{decision.pk}/change/",
+        without_recipients(decision) | {"reason": "Lý do đã sửa."},
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.reason == "Lý do đã sửa."
 
 
 @pytest.mark.parametrize(
@@ -92,10 +116,8 @@ def test_a_bad_import_row_is_named_in_vietnamese_and_nothing_is_written(staff, r
 def test_bad_decision_input_gets_a_vietnamese_field_error(staff, fields, field, message):
     decision = make_decision()
     before = AwardDecision.objects.values().get(pk=decision.pk)
-    response = staff.post(
-        f"/quan-tri/awards/awarddecision/{decision.pk}/change/",
-        decision_form(decision, organization="", person="") | fields,
-    )
+    url = f"/quan-tri/awards/awarddecision/{decision.pk}/change/"
+    response = staff.post(url, without_recipients(decision) | fields)
     assert response.status_code == 200
     errors = " ".join(response.context["adminform"].form.errors.get(field, []))
     assert message in errors, errors

@@ -42,6 +42,7 @@ def field_errors(response, field) -> str:
         ({"category": "999999"}, "category", "Hãy chọn"),
         ({"category": "abc"}, "category", "Hãy chọn"),
         ({"tags": ["1", "xyz"]}, "tags", "không phải là một giá trị hợp lệ"),
+        ({"cover_image": "abc"}, "cover_image", "Hãy chọn"),
         ({"original_url": "javascript:alert(1)"}, "original_url", "URL hợp lệ"),
     ],
     ids=[
@@ -53,6 +54,7 @@ def field_errors(response, field) -> str:
         "unknown-section",
         "section-not-an-id",
         "tag-not-an-id",
+        "cover-not-an-id",
         "script-url",
     ],
 )

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from organizations.models import Organization, Person, Position
-from tests.factories import make_organization
+from tests.factories import make_organization, organization_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,25 +17,9 @@ def staff(admin_user):
 
 
 def organization_form(**fields):
-    return {
-        "name": "Phường Minh Khai",
-        "short_name": "",
-        "kind": "chinh-quyen",
-        "parent": "",
-        "is_active": "on",
-        "address": "",
-        "phone": "",
-        "email": "",
-        "website": "",
-        "logo": "",
-        "last_verified": "",
-        "functions": "<p>Quản lý nhà nước trên địa bàn.</p>",
-        "slug": "",
-        "positions-TOTAL_FORMS": "0",
-        "positions-INITIAL_FORMS": "0",
-        "positions-MIN_NUM_FORMS": "0",
-        "positions-MAX_NUM_FORMS": "1000",
-    } | fields
+    return organization_form_data(
+        **{"name": "Phường Minh Khai", "functions": "<p>Quản lý nhà nước.</p>"} | fields
+    )
 
 
 @pytest.mark.parametrize(
@@ -49,6 +33,7 @@ def organization_form(**fields):
         ({"last_verified": "31/02/2024"}, "last_verified", "hợp lệ"),
         ({"website": "javascript:alert(1)"}, "website", "URL hợp lệ"),
         ({"email": "khong-phai-thu"}, "email", "hợp lệ"),
+        ({"logo": "abc"}, "logo", "Hãy chọn"),
     ],
     ids=[
         "unknown-parent",
@@ -59,14 +44,22 @@ def organization_form(**fields):
         "no-such-date",
         "script-url",
         "bad-email",
+        "logo-not-an-id",
     ],
 )
 def test_bad_organization_input_gets_a_vietnamese_field_error(staff, fields, field, message):
+    before = Organization.objects.count()
     response = staff.post("/quan-tri/organizations/organization/add/", organization_form(**fields))
     assert response.status_code == 200
     errors = " ".join(response.context["adminform"].form.errors.get(field, []))
     assert message in errors, errors
-    assert not Organization.objects.filter(name__startswith="Phường").exists()
+    assert Organization.objects.count() == before
+
+
+def test_the_organization_form_used_above_saves_when_nothing_is_wrong(staff):
+    response = staff.post("/quan-tri/organizations/organization/add/", organization_form())
+    assert response.status_code == 302
+    assert Organization.objects.filter(name="Phường Minh Khai").exists()
 
 
 @pytest.mark.parametrize("organization", ["999999", "abc", "9" * 30])
