@@ -13,12 +13,15 @@ The dump is taken first and the files second: a file the dump refers to was
 stored before the dump began, so it is in the archive. (A file uploaded
 during the backup may be in the archive without its row; it does no harm.)
 
-Restoring checks every checksum before it changes anything, refuses a
-database that already has tables, loads the dump in one transaction, then
-writes the files back, checking each one again.
+Restoring checks both parts against the manifest before it changes
+anything, refuses a database that already has tables, writes the files back (checking each one
+again), then loads the dump in one transaction; when either step fails, the
+files it wrote are removed, so a failed restore changes nothing.
 """
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -58,16 +61,17 @@ class Summary:
 # --- PostgreSQL's tools -------------------------------------------------------
 
 
-def postgres_tool(name: str) -> str:
+def postgres_tool(name: str, *, at_least: int = 0) -> str:
     """A ``pg_dump`` or ``pg_restore`` of the server's version, or else newer.
 
-    ``PG_BIN_DIR`` wins when set. Otherwise the candidates are the embedded
-    server's own binaries, then those on ``PATH`` and in Debian's
-    ``/usr/lib/postgresql/N/bin``: an older client refuses to dump a newer
-    server.
+    The candidates, in order: the folder ``PG_BIN_DIR`` names, the embedded
+    server's own binaries, ``PATH``, Debian's ``/usr/lib/postgresql/N/bin``.
+    The first of the server's own major version is taken, else the first
+    newer one: an older client refuses to dump a newer server. ``at_least``
+    raises the floor (``pg_restore`` must read what a newer ``pg_dump`` wrote).
     """
     connection.ensure_connection()
-    server_major = connection.connection.server_version // 10000
+    server_major = max(connection.connection.server_version // 10000, at_least)
     candidates = []
     if os.environ.get("PG_BIN_DIR"):
         candidates.append(Path(os.environ["PG_BIN_DIR"]) / name)
@@ -161,19 +165,41 @@ def _walk(storage, folder=""):
 def backup(output_dir: Path) -> Summary:
     """Write a backup of the whole portal into ``output_dir`` (new or empty)."""
     output_dir = Path(output_dir)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise BackupError(_("%(path)s là một tệp, không phải thư mục.") % {"path": output_dir})
     if output_dir.exists() and any(output_dir.iterdir()):
         raise BackupError(
             _("Thư mục %(path)s đã có dữ liệu; hãy chọn một thư mục mới hoặc trống.")
             % {"path": output_dir}
         )
-    output_dir.mkdir(parents=True, exist_ok=True)
+    parts = [output_dir / DUMP, output_dir / FILES, output_dir / MANIFEST]
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        return _write_backup(output_dir)
+    except OSError as exc:
+        # A full disk or a folder we may not write: no half backup is left
+        # to be mistaken for a whole one.
+        for part in parts:
+            with contextlib.suppress(OSError):
+                part.unlink()
+        raise BackupError(
+            _("Không ghi được bản sao lưu vào %(path)s: %(error)s")
+            % {"path": output_dir, "error": exc.strerror or exc}
+        ) from exc
+
+
+def _write_backup(output_dir: Path) -> Summary:
     dump_path, files_path = output_dir / DUMP, output_dir / FILES
 
     args, env = _connection_env()
+    pg_dump = postgres_tool("pg_dump")
     _run(
         [
-            postgres_tool("pg_dump"),
+            pg_dump,
             "--format=custom",
+            # Extension comments belong to their owner; restoring them as
+            # another role fails, and they carry nothing of the site.
+            "--no-comments",
             "--no-owner",
             "--no-privileges",
             *args,
@@ -184,24 +210,33 @@ def backup(output_dir: Path) -> Summary:
         _("Sao lưu cơ sở dữ liệu"),
     )
 
-    checksums = {}
+    checksums, vanished = {}, []
     with tarfile.open(files_path, "w") as archive:
         for alias, folder in STORAGES_BACKED_UP.items():
             storage = storages[alias]
             for name in _walk(storage):
-                digest = hashlib.sha256()
-                with storage.open(name, "rb") as handle:
-                    member = tarfile.TarInfo(f"{folder}/{name}")
-                    member.size = storage.size(name)
-                    member.mtime = int(timezone.now().timestamp())
-                    archive.addfile(member, _Hashing(handle, digest))
-                checksums[f"{folder}/{name}"] = digest.hexdigest()
+                # The site keeps running: a file listed a moment ago may be
+                # gone (a deleted photo, a rendition being rebuilt). Such a
+                # file was removed after the dump began, so it is recorded
+                # and skipped, not a reason to stop.
+                try:
+                    with storage.open(name, "rb") as handle:
+                        data = handle.read()
+                except FileNotFoundError:
+                    vanished.append(f"{folder}/{name}")
+                    continue
+                member = tarfile.TarInfo(f"{folder}/{name}")
+                member.size = len(data)
+                member.mtime = int(timezone.now().timestamp())
+                archive.addfile(member, io.BytesIO(data))
+                checksums[f"{folder}/{name}"] = hashlib.sha256(data).hexdigest()
 
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
         "database": {
             "file": DUMP,
+            "pg_dump_major": _major_version(Path(pg_dump)),
             "sha256": _sha256_file(dump_path),
             "bytes": dump_path.stat().st_size,
         },
@@ -210,24 +245,13 @@ def backup(output_dir: Path) -> Summary:
             "sha256": _sha256_file(files_path),
             "bytes": files_path.stat().st_size,
             "entries": checksums,
+            "vanished_during_backup": vanished,
         },
     }
     (output_dir / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
     )
     return Summary(len(checksums), manifest["database"]["bytes"], manifest["files"]["bytes"])
-
-
-class _Hashing:
-    """A file object that hashes what is read through it (into the archive)."""
-
-    def __init__(self, handle, digest):
-        self.handle, self.digest = handle, digest
-
-    def read(self, size=-1):
-        data = self.handle.read(size)
-        self.digest.update(data)
-        return data
 
 
 # --- Restore ------------------------------------------------------------------------
@@ -290,21 +314,41 @@ def restore(backup_dir: Path) -> Summary:
                 _("Kho tệp đã có %(file)s; chỉ khôi phục vào kho tệp trống.") % {"file": name}
             )
 
-    args, env = _connection_env()
-    _run(
-        [
-            postgres_tool("pg_restore"),
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            *args,
-            str(backup_dir / DUMP),
-        ],
-        env,
-        _("Khôi phục cơ sở dữ liệu"),
-    )
+    # The files first, then the database in one transaction: if either fails,
+    # the files written so far are removed and the site is as it was.
+    written = []
+    try:
+        _restore_files(backup_dir, entries, written)
+        args, env = _connection_env()
+        _run(
+            [
+                postgres_tool("pg_restore", at_least=manifest["database"].get("pg_dump_major", 0)),
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                *args,
+                str(backup_dir / DUMP),
+            ],
+            env,
+            _("Khôi phục cơ sở dữ liệu"),
+        )
+    except (BackupError, OSError) as exc:
+        for alias, name in written:
+            with contextlib.suppress(OSError):
+                storages[alias].delete(name)
+        if isinstance(exc, BackupError):
+            raise
+        raise BackupError(
+            _("Không ghi được tệp khi khôi phục: %(error)s; không thay đổi gì.")
+            % {"error": exc.strerror or exc}
+        ) from exc
+    connection.close()  # the restored schema is new to this process
+    return Summary(len(entries), manifest["database"]["bytes"], manifest["files"]["bytes"])
 
+
+def _restore_files(backup_dir: Path, entries: dict, written: list) -> None:
+    """Write every archived file back, checking it again; ``written`` lists each one."""
     with tarfile.open(backup_dir / FILES) as archive:
         for member in archive:
             if not member.isfile():
@@ -312,12 +356,11 @@ def restore(backup_dir: Path) -> Summary:
             data = archive.extractfile(member).read()
             if hashlib.sha256(data).hexdigest() != entries[member.name]:
                 raise BackupError(_("Tệp %(file)s hỏng khi đọc lại.") % {"file": member.name})
-            folder_name = member.name.split("/", 1)[1]
-            saved = storages[_alias_for(member.name)].save(folder_name, ContentFile(data))
-            if saved != folder_name:
+            alias, name = _alias_for(member.name), member.name.split("/", 1)[1]
+            saved = storages[alias].save(name, ContentFile(data))
+            written.append((alias, saved))
+            if saved != name:
                 raise BackupError(_("Không ghi được %(file)s đúng tên cũ.") % {"file": member.name})
-    connection.close()  # the restored schema is new to this process
-    return Summary(len(entries), manifest["database"]["bytes"], manifest["files"]["bytes"])
 
 
 def _alias_for(entry: str) -> str:

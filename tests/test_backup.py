@@ -8,6 +8,7 @@ restored copy is compared with it row for row and file for file.
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -106,12 +107,14 @@ def test_restore_refuses_a_database_that_is_not_empty_and_changes_nothing(site):
     assert dump(source) == before
 
 
+def copy_of(backup: Path, where: Path) -> Path:
+    shutil.copytree(backup, where)
+    return where
+
+
 def test_a_damaged_backup_is_refused_before_anything_is_written(site, tmp_path):
     root, _source, _target = site
-    damaged = tmp_path / "damaged"
-    damaged.mkdir()
-    for part in (root / "backup").iterdir():
-        (damaged / part.name).write_bytes(part.read_bytes())
+    damaged = copy_of(root / "backup", tmp_path / "damaged")
     archive = bytearray((damaged / "files.tar").read_bytes())
     archive[len(archive) // 2] ^= 0xFF
     (damaged / "files.tar").write_bytes(bytes(archive))
@@ -125,6 +128,30 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(site, tmp_path):
         tables = servers.manage(env, "shell", "-c", TABLES).strip().splitlines()[-1]
         assert tables == "0"
         assert not (tmp_path / "site" / "media").exists()
+    finally:
+        servers.create_database(url, fresh=True)
+
+
+def test_a_restore_that_fails_in_the_database_leaves_no_file_behind(site, tmp_path):
+    root, _source, _target = site
+    broken = copy_of(root / "backup", tmp_path / "broken")
+    # A dump pg_restore cannot read, with a manifest that vouches for it.
+    (broken / "database.dump").write_bytes(b"PGDMP" + b"\x00" * 100)
+    manifest = json.loads((broken / "manifest.json").read_text())
+    manifest["database"]["sha256"] = hashlib.sha256(
+        (broken / "database.dump").read_bytes()
+    ).hexdigest()
+    (broken / "manifest.json").write_text(json.dumps(manifest))
+
+    url = servers.database_url("congtintuc_test_backup_broken")
+    servers.create_database(url, fresh=True)
+    env = servers.production_env(url, tmp_path / "site", site_url="http://127.0.0.1:8000")
+    try:
+        with pytest.raises(RuntimeError, match="Khôi phục cơ sở dữ liệu thất bại"):
+            servers.manage(env, "restore", str(broken))
+        assert servers.manage(env, "shell", "-c", TABLES).strip().splitlines()[-1] == "0"
+        assert files_in(tmp_path / "site" / "media") == {}
+        assert files_in(tmp_path / "site" / "documents") == {}
     finally:
         servers.create_database(url, fresh=True)
 
@@ -143,3 +170,13 @@ def test_backup_refuses_a_folder_that_already_holds_something(site, tmp_path):
     with pytest.raises(RuntimeError, match="đã có dữ liệu"):
         servers.manage(source, "backup", str(tmp_path))
     assert [p.name for p in tmp_path.iterdir()] == ["old.txt"]
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below-it"])
+def test_backup_to_a_path_it_cannot_use_says_why(tmp_path, where):
+    from django.core.management import CommandError, call_command
+
+    (tmp_path / "a-file").write_text("không phải thư mục")
+    with pytest.raises(CommandError, match=r"không phải thư mục|Không ghi được bản sao lưu"):
+        call_command("backup", str(tmp_path / where))
+    assert (tmp_path / "a-file").read_text() == "không phải thư mục"
