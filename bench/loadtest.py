@@ -9,9 +9,12 @@ reaching the database.
 
 It passes when:
 
-- no reader gets a 5xx (with ``--restart-db``: every 5xx is the portal's
-  Vietnamese 503 page, and the portal answers again within 10 seconds of
-  the database coming back);
+- no reader gets a 5xx, a 4xx or a failed connection (with
+  ``--restart-db``: every 5xx is the portal's Vietnamese 503 page, the
+  portal answers again within 10 seconds of the database coming back, and
+  the editor saves again after that);
+- a further 5-second pass after the run gets no error at all (every worker
+  serves again, not just the first to reconnect);
 - no save is lost: every save the admin confirmed is in the article's
   revision history, and the article holds the last one.
 
@@ -60,8 +63,10 @@ edited = list(published.values_list("pk", flat=True)[40:43])
 sections = [c.get_absolute_url() for c in Category.objects.all()[:4]]
 tags = [t.get_absolute_url() for t in Tag.objects.all()[:3]]
 searches = ["/tim-kiem/?q=" + q for q in ("hong bang", "Hồng Bàng", "khen thưởng", "an")]
-paths = (["/", "/", "/khen-thuong/", "/rss/"] + articles + sections
-         + [s + "?page=3" for s in sections[:2]] + tags + searches)
+# Page 3 of the sections that have one (20 articles a page).
+later = [c.get_absolute_url() + "?page=3" for c in Category.objects.all()
+         if published.in_section(c).count() > 40][:2]
+paths = ["/", "/", "/khen-thuong/", "/rss/"] + articles + sections + later + tags + searches
 print(json.dumps({"paths": paths, "edited": edited}))
 """
 
@@ -134,6 +139,7 @@ class Editor(threading.Thread):
         self.base_url, self.article_ids = base_url, article_ids
         self.stop = threading.Event()
         self.confirmed: dict[int, list[str]] = {pk: [] for pk in article_ids}
+        self.saved_at: list[float] = []  # time.monotonic() of each confirmed save
         self.refused: list[str] = []  # answers other than "saved", with their status
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
@@ -166,6 +172,7 @@ class Editor(threading.Thread):
         status, html = self.request(path)
         if status != 200:
             self.refused.append(f"open {status}")
+            time.sleep(0.2)
             return
         parser = FormFields("article_form")
         parser.feed(html)
@@ -176,16 +183,25 @@ class Editor(threading.Thread):
         status, html = self.request(path, [*fields, ("body", body), ("_save", "Lưu")])
         if status == 302:
             self.confirmed[pk].append(mark)
+            self.saved_at.append(time.monotonic())
         else:
             errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
             self.refused.append(f"save {status} {errors[:1]}")
 
     def run(self):
-        self.sign_in()
         number = 0
+        signed_in = False
         while not self.stop.is_set():
             number += 1
-            self.save(self.article_ids[number % len(self.article_ids)], number)
+            try:
+                if not signed_in:
+                    self.sign_in()
+                    signed_in = True
+                self.save(self.article_ids[number % len(self.article_ids)], number)
+                continue
+            except Exception as exc:  # a dropped connection, an outage page: noted, go on
+                self.refused.append(f"error {exc!r}"[:200])
+            time.sleep(0.2)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -203,6 +219,7 @@ class Outage(threading.Thread):
         super().__init__(daemon=True)
         self.pgdata, self.base_url, self.at, self.hold = pgdata, base_url, at, hold
         self.recovered_after: float | None = None
+        self.recovered_at: float | None = None  # time.monotonic()
         self.error: str | None = None
 
     def run(self):
@@ -222,7 +239,8 @@ class Outage(threading.Thread):
                 try:
                     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
                         if response.status == 200:
-                            self.recovered_after = round(time.monotonic() - back, 2)
+                            self.recovered_at = time.monotonic()
+                            self.recovered_after = round(self.recovered_at - back, 2)
                             return
                 except (urllib.error.URLError, ConnectionError, TimeoutError):
                     pass
@@ -290,10 +308,13 @@ def run(args) -> dict:
             readers = wrk(
                 server.url, site["paths"], duration=args.duration, connections=args.connections
             )
-            editor.stop.set()
-            editor.join(timeout=60)
             if outage:
                 outage.join(timeout=60)
+            # Then a short second pass, the editor still saving: every worker must
+            # serve again (one answer after a restart proves only one worker).
+            after = wrk(server.url, site["paths"], duration=5, connections=args.connections)
+            editor.stop.set()
+            editor.join(timeout=60)
             worker_rss = [round(size, 1) for size in server.worker_rss_mb()]
         history = json.loads(
             servers.manage(env, "shell", "-c", HISTORY % {"ids": site["edited"]})
@@ -322,6 +343,7 @@ def run(args) -> dict:
         for pk, marks in editor.confirmed.items()
         if marks and history["current"][str(pk)] != [marks[-1]]
     ]
+    recovered_at = (outage.recovered_at if outage else None) or float("inf")
     result = {
         "date": datetime.now(UTC).date().isoformat(),
         "cpus": os.cpu_count(),
@@ -331,11 +353,13 @@ def run(args) -> dict:
         "articles": args.articles,
         "database_restarted": bool(args.restart_db),
         "readers": readers,
+        "readers_after": after,
         "editor": {
             "saves_confirmed": confirmed,
             "saves_refused": len(editor.refused),
             "refusals": editor.refused[:20],
             "saves_lost": lost,
+            "saves_after_recovery": sum(1 for at in editor.saved_at if at > recovered_at),
             "articles_not_holding_their_last_save": stale,
         },
         "worker_rss_mb": worker_rss,
@@ -352,12 +376,21 @@ def run(args) -> dict:
 
 def problems(result) -> list[str]:
     found = []
-    readers, editor = result["readers"], result["editor"]
+    readers, after, editor = result["readers"], result["readers_after"], result["editor"]
     crashes = readers["server_errors"] - readers["outage_pages"]
+    if readers["requests"] < 100:
+        found.append(f"only {readers['requests']} requests: the load never came")
     if not result["database_restarted"] and readers["server_errors"]:
         found.append(f"{readers['server_errors']} readers got a 5xx")
     if crashes:
         found.append(f"{crashes} 5xx answers were not the Vietnamese 503 page")
+    for name, run in (("", readers), ("after the run: ", after)):
+        if any(run["socket_errors"].values()):
+            found.append(f"{name}connections failed: {run['socket_errors']}")
+        if run["client_errors"]:
+            found.append(f"{name}{run['client_errors']} readers got a 4xx")
+    if after["server_errors"]:
+        found.append(f"{after['server_errors']} 5xx in the pass after the run")
     if editor["saves_confirmed"] == 0:
         found.append("the editor saved nothing")
     if editor["saves_lost"]:
@@ -371,6 +404,8 @@ def problems(result) -> list[str]:
         found.append(f"no recovery within 30 s ({outage['error'] or 'still failing'})")
     elif outage and outage["recovered_after_s"] > 10:
         found.append(f"recovery took {outage['recovered_after_s']} s")
+    if outage and not editor["saves_after_recovery"]:
+        found.append("the editor saved nothing after the database came back")
     return found
 
 
@@ -400,8 +435,16 @@ def main(argv=None) -> int:
         f"editor: {editor['saves_confirmed']} saves confirmed, {editor['saves_refused']} refused, "
         f"{len(editor['saves_lost'])} lost"
     )
+    after = result["readers_after"]
+    print(
+        f"then 5 s more: {after['requests']} requests, 5xx {after['server_errors']}, "
+        f"4xx {after['client_errors']}, socket errors {after['socket_errors']}"
+    )
     if "outage" in result:
-        print(f"outage: recovered {result['outage']['recovered_after_s']} s after the restart")
+        print(
+            f"outage: recovered {result['outage']['recovered_after_s']} s after the restart; "
+            f"{editor['saves_after_recovery']} saves confirmed after that"
+        )
     output = args.output or RESULTS / (
         "loadtest-restart.json" if args.restart_db else "loadtest.json"
     )
