@@ -220,3 +220,33 @@ def test_the_json_ld_block_holds_every_payload_as_data(site_settings):
         assert block.count("<") == 2, payload  # <script ...> and </script> only
         data = json.loads(block.removeprefix('<script type="application/ld+json">')[:-9])
         assert (data["headline"], data["description"]) == (payload[:110], payload)
+
+
+@pytest.mark.slow
+def test_every_payload_alone_is_harmless_on_the_article_page(client, site_settings):
+    """The literal check, one vector at a time, on the public page (about 3 minutes).
+
+    Each vector is cleaned and rendered by the save's own derivation and
+    stored as the save stores it; the page is then fetched as a reader would.
+    (A full ``save()`` per vector adds revisions, search vectors and the QR
+    code, none of which touches the body, and doubles the time.)
+    """
+    article = make_article(title="Bài thử từng mã độc")
+    url = article.get_absolute_url()
+    rows = Article.objects.filter(pk=article.pk)
+    article.body = HARMLESS
+    article.derive_body()
+    rows.update(body=article.body, body_html=article.body_html)
+    baseline = dangerous_markup(page(client, url))
+    found = {}
+    for number, payload in enumerate(PAYLOADS):
+        marker = f"Mốc {number}"
+        article.body = f"<p>{marker}</p>{payload}"
+        article.derive_body()
+        rows.update(body=article.body, body_html=article.body_html)
+        html = page(client, url)
+        assert marker in html
+        extra = dangerous_markup(html) - baseline
+        if extra:
+            found[payload] = dict(extra)
+    assert found == {}
