@@ -4,10 +4,11 @@ revision), on the public page that shows it.
 
 Pages are compared with the same page holding harmless text, so only what a
 payload added is counted (see ``tests/xss.py``). Each vector goes alone
-through the save's derivation here; the page tests carry the corpus in
-batches, which is enough to show that a path cleans what it stores (a path
-that skipped the allow-list would put the raw batch, scripts and all, on the
-page).
+through the save's derivation here, and (a slow test, ``make test-slow``)
+alone onto the public article page; the tests of each way in carry the
+corpus in batches, which is enough to show that a path cleans what it
+stores (a path that skipped the allow-list would put the raw batch, scripts
+and all, on the page).
 """
 
 import csv
