@@ -55,8 +55,9 @@ test: $(STAMP) .env $(VNU_JAR) $(AXE_JS)
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) VNU_JAR=$(VNU_JAR) AXE_JS=$(AXE_JS) $(BIN)/python -m pytest
 
-# The load and fault tests (a few minutes): `make loadtest` twice over,
-# without and with a database restart (README.md, "Load test").
+# The slow tests (a few minutes): `make loadtest` twice over, without and
+# with a database restart (README.md, "Load test"), and every XSS payload
+# alone on the public article page.
 test-slow: $(STAMP) .env
 	$(DEV_ENV) $(BIN)/python -m pytest -m slow
 
