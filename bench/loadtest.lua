@@ -21,6 +21,7 @@ function init(args)
   server_errors = 0
   outage_pages = 0
   client_errors = 0
+  odd_answer = ""
 end
 
 function request()
@@ -33,6 +34,9 @@ function response(status, headers, body)
     server_errors = server_errors + 1
     if status == 503 and body and string.find(body, "tạm thời gián đoạn", 1, true) then
       outage_pages = outage_pages + 1
+    elseif odd_answer == "" then
+      -- The first 5xx that is not the outage page, to say what it was.
+      odd_answer = status .. " " .. string.sub(body or "", 1, 200)
     end
   elseif status >= 400 then
     client_errors = client_errors + 1
@@ -40,13 +44,17 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local s5, s503, s4 = 0, 0, 0
+  local s5, s503, s4, odd = 0, 0, 0, ""
   for _, thread in ipairs(threads) do
     s5 = s5 + thread:get("server_errors")
     s503 = s503 + thread:get("outage_pages")
     s4 = s4 + thread:get("client_errors")
+    if odd == "" then odd = thread:get("odd_answer") end
   end
   local e = summary.errors
+  if odd ~= "" then
+    io.write("odd 5xx: " .. string.gsub(odd, "\n", " ") .. "\n")
+  end
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "server_errors": %d, "outage_pages": %d, '
       .. '"client_errors": %d, '

@@ -259,6 +259,8 @@ def wrk(url, paths, *, duration, connections) -> dict:
     command += [urllib.parse.quote(p, safe="/?=&-_.") for p in paths]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     figures = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    odd = [line for line in output.splitlines() if line.startswith("odd 5xx: ")]
+    figures["first_odd_5xx"] = odd[0].removeprefix("odd 5xx: ") if odd else ""
     latency = figures.pop("latency_us")
     figures["rps"] = round(figures["requests"] / (figures.pop("duration_us") / 1e6), 1)
     for name, value in latency.items():
@@ -383,7 +385,10 @@ def problems(result) -> list[str]:
     if not result["database_restarted"] and readers["server_errors"]:
         found.append(f"{readers['server_errors']} readers got a 5xx")
     if crashes:
-        found.append(f"{crashes} 5xx answers were not the Vietnamese 503 page")
+        found.append(
+            f"{crashes} 5xx answers were not the Vietnamese 503 page "
+            f"(the first: {readers['first_odd_5xx'][:200]!r})"
+        )
     for name, run in (("", readers), ("after the run: ", after)):
         if any(run["socket_errors"].values()):
             found.append(f"{name}connections failed: {run['socket_errors']}")

@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     FileResponse,
     Http404,
@@ -105,13 +105,28 @@ def server_error(request):
     before reuse (``CONN_HEALTH_CHECKS``), so the first request after it is
     back gets a page. Django logs the traceback (``django.request``).
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if database_unreachable(sys.exc_info()[1]):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
     else:
         response = HttpResponseServerError(render_to_string("500.html"))
     patch_cache_control(response, no_store=True)
     return response
+
+
+def database_unreachable(error) -> bool:
+    """Whether ``error`` means the database is gone, not that a query was wrong.
+
+    A connection cut while a result is read (PostgreSQL shutting down) can
+    surface as a bare ``DatabaseError`` ("no message from the libpq") rather
+    than an ``OperationalError``; then the connection itself says which it is.
+    An integrity or programming error on a working connection stays a 500.
+    """
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if type(error) is DatabaseError:
+        return connection.connection is None or not connection.is_usable()
+    return False
 
 
 @require_safe
