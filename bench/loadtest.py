@@ -29,7 +29,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bench import servers
+from bench.run import run_wrk
 
 RESULTS = Path(__file__).resolve().parent / "results"
 WRK_SCRIPT = Path(__file__).resolve().parent / "loadtest.lua"
@@ -253,12 +253,7 @@ class Outage(threading.Thread):
 
 
 def wrk(url, paths, *, duration, connections) -> dict:
-    command = ["wrk", "--threads", "2", "--connections", str(connections)]
-    command += ["--duration", f"{round(duration)}s", "--timeout", "10s", "--latency"]
-    command += ["--script", str(WRK_SCRIPT), url, "--"]
-    command += [urllib.parse.quote(p, safe="/?=&-_.") for p in paths]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    figures = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    figures, output = run_wrk(WRK_SCRIPT, url, paths, duration=duration, connections=connections)
     odd = [line for line in output.splitlines() if line.startswith("odd 5xx: ")]
     figures["first_odd_5xx"] = odd[0].removeprefix("odd 5xx: ") if odd else ""
     latency = figures.pop("latency_us")

@@ -82,7 +82,8 @@ def django_json(env, code: str) -> dict:
     return json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
 
 
-def wrk(url: str, paths: list[str], *, duration: float, connections: int) -> dict:
+def run_wrk(script: Path, url: str, paths: list[str], *, duration: float, connections: int):
+    """Run wrk with ``script`` over ``paths``; return its last JSON line, parsed, and its output."""
     from urllib.parse import quote
 
     command = [
@@ -96,13 +97,17 @@ def wrk(url: str, paths: list[str], *, duration: float, connections: int) -> dic
         "--timeout",
         "10s",
         "--script",
-        str(WRK_SCRIPT),
+        str(script),
         url,
         "--",
         *[quote(path, safe="/?=&-_.") for path in paths],
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    figures = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    return json.loads([line for line in output.splitlines() if line.startswith("{")][-1]), output
+
+
+def wrk(url: str, paths: list[str], *, duration: float, connections: int) -> dict:
+    figures, _output = run_wrk(WRK_SCRIPT, url, paths, duration=duration, connections=connections)
     seconds = figures["duration_us"] / 1e6
     latency = figures["latency_us"]
     return {

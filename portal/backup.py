@@ -305,13 +305,11 @@ def restore(backup_dir: Path) -> Summary:
         members = {m.name: m for m in archive.getmembers() if m.isfile()}
     if set(members) != set(entries):
         raise BackupError(_("Kho tệp của bản sao lưu không khớp với manifest.json."))
-    for name in entries:
-        alias = _alias_for(name)
-        if name.startswith("/") or ".." in name.split("/"):
-            raise BackupError(_("Mục lạ trong kho tệp: %(file)s") % {"file": name})
-        if storages[alias].exists(name.split("/", 1)[1]):
+    for entry in entries:
+        alias, name = _storage_place(entry)
+        if storages[alias].exists(name):
             raise BackupError(
-                _("Kho tệp đã có %(file)s; chỉ khôi phục vào kho tệp trống.") % {"file": name}
+                _("Kho tệp đã có %(file)s; chỉ khôi phục vào kho tệp trống.") % {"file": entry}
             )
 
     # The files first, then the database in one transaction: if either fails,
@@ -356,16 +354,17 @@ def _restore_files(backup_dir: Path, entries: dict, written: list) -> None:
             data = archive.extractfile(member).read()
             if hashlib.sha256(data).hexdigest() != entries[member.name]:
                 raise BackupError(_("Tệp %(file)s hỏng khi đọc lại.") % {"file": member.name})
-            alias, name = _alias_for(member.name), member.name.split("/", 1)[1]
+            alias, name = _storage_place(member.name)
             saved = storages[alias].save(name, ContentFile(data))
             written.append((alias, saved))
             if saved != name:
                 raise BackupError(_("Không ghi được %(file)s đúng tên cũ.") % {"file": member.name})
 
 
-def _alias_for(entry: str) -> str:
-    folder = entry.split("/", 1)[0]
-    for alias, name in STORAGES_BACKED_UP.items():
-        if name == folder:
-            return alias
-    raise BackupError(_("Mục lạ trong kho tệp: %(file)s") % {"file": entry})
+def _storage_place(entry: str) -> tuple[str, str]:
+    """The storage alias and file name of an archive entry (``media/anh/x.jpg``)."""
+    aliases = {folder: alias for alias, folder in STORAGES_BACKED_UP.items()}
+    folder, _slash, name = entry.partition("/")
+    if folder not in aliases or not name or name.startswith("/") or ".." in name.split("/"):
+        raise BackupError(_("Mục lạ trong kho tệp: %(file)s") % {"file": entry})
+    return aliases[folder], name
