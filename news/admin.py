@@ -319,7 +319,7 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body", "body_html")
+        return super().get_queryset(request).defer("body", "body_html", "article_html")
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related(

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("Tin tức")
+
+    def ready(self):
+        from news import stored_html
+
+        stored_html.connect()

@@ -226,22 +226,33 @@ class ArticleQuerySet(models.QuerySet):
         keeps the plain text, which search results quote."""
         text = () if with_text else ("body_text",)
         return self.select_related("category", "cover_image").defer(
-            *LARGE_DERIVED_FIELDS, "body", "body_html", *text
+            *LARGE_DERIVED_FIELDS, "body", "body_html", "article_html", *text
         )
 
-    def for_page(self):
-        """Everything the article page prints, in a fixed number of queries."""
-        from awards.models import AwardDecision
-
-        return (
-            self.defer(*LARGE_DERIVED_FIELDS, "body")
-            .select_related("category__parent", "cover_image")
-            .prefetch_related(
-                "tags",
-                Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
-                Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image")),
-            )
+    def for_public_page(self):
+        """The public article page in one query: the row with its stored
+        <article> element, and what the page prints around it (the category
+        for the breadcrumb, the cover for sharing). What the element itself
+        needs is loaded only when it has to be rendered again."""
+        return self.defer(*LARGE_DERIVED_FIELDS, "body", "body_html", "body_text").select_related(
+            "category__parent", "cover_image"
         )
+
+
+def element_prefetches():
+    """What the article's <article> element prints besides the row itself."""
+    from awards.models import AwardDecision
+
+    return (
+        "tags",
+        Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
+        Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image")),
+    )
+
+
+def emptied_article_html():
+    """The column values that make a stored <article> element render again."""
+    return {"article_html": "", "article_html_generation": models.F("article_html_generation") + 1}
 
 
 # Every save stores a revision of the article with its gallery (for history,
@@ -251,6 +262,9 @@ class ArticleQuerySet(models.QuerySet):
     exclude=[
         "body_html",
         "body_text",
+        "article_html",
+        "article_html_key",
+        "article_html_generation",
         "qr_image",
         "search_folded",
         "search_exact",
@@ -294,6 +308,15 @@ class Article(models.Model):
     qr_image = models.CharField(max_length=100, blank=True, default="", editable=False)
     search_folded = SearchVectorField(null=True, editable=False)
     search_exact = SearchVectorField(null=True, editable=False)
+    # The public page's <article> element, rendered on the first public request
+    # after a change and kept here (news/stored_html.py): a page then costs one
+    # row instead of a template and four queries. Empty means "render again";
+    # every change to what it prints empties it and raises the generation, and
+    # a rendering is stored only if the generation it started from still holds.
+    # The key names what else went into it (SITE_URL, the templates).
+    article_html = models.TextField(editable=False, blank=True)
+    article_html_key = models.CharField(max_length=32, editable=False, blank=True)
+    article_html_generation = models.PositiveBigIntegerField(default=0, editable=False)
     cover_image = models.ForeignKey(
         Image,
         verbose_name=_("ảnh đại diện"),
@@ -480,7 +503,10 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
-            Article.objects.filter(pk=self.pk).update(**search_vectors())
+            # The same row's derivations from the saved columns; the stored
+            # <article> element is emptied in the same transaction.
+            Article.objects.filter(pk=self.pk).update(**search_vectors(), **emptied_article_html())
+            self.article_html = ""
             self.build_qr_image()
             SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)

@@ -16,6 +16,7 @@ from news.forms import SearchForm
 from news.models import Article, Category, Tag
 from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
+from news.stored_html import article_element
 from news.views_count import record_view
 from portal.views import CanonicalDetailView, qr_response
 
@@ -219,8 +220,8 @@ class ArticleDetailView(CanonicalDetailView):
 
     def get_queryset(self):
         if can_preview(self.request.user):
-            return Article.objects.live().for_page()
-        return Article.objects.published().for_page()
+            return Article.objects.live().for_public_page()
+        return Article.objects.published().for_public_page()
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -235,6 +236,7 @@ class ArticleDetailView(CanonicalDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["article_html"] = article_element(self.object)
         # Tin khác prints titles and dates only.
         context["other_articles"] = list(
             Article.objects.published()
@@ -255,11 +257,16 @@ def article_preview(request, token):
     article = article_for_token(token)
     if article is None:
         raise Http404("Liên kết xem trước không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
-    article = Article.objects.for_page().get(pk=article.pk)
+    article = Article.objects.for_public_page().get(pk=article.pk)
     response = render(
         request,
         "news/article_detail.html",
-        {"article": article, "other_articles": [], "preview_link": True},
+        {
+            "article": article,
+            "article_html": article_element(article),
+            "other_articles": [],
+            "preview_link": True,
+        },
     )
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex, nofollow"

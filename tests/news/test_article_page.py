@@ -129,11 +129,18 @@ def test_article_page_query_count_is_pinned(client, seed, django_assert_num_quer
     for n in range(5):
         make_article(title=f"Tin khác {n}")
     client.get(seed.get_absolute_url())  # warm the site settings cache
-    # The article with its category, its tags, its award decisions, its
-    # (empty) gallery, Tin khác. The session is not touched.
-    with django_assert_num_queries(5):
+    # The article with its stored <article> element, category and cover; Tin
+    # khác. The session is not touched.
+    with django_assert_num_queries(2):
         response = client.get(seed.get_absolute_url())
     assert len(response.context["other_articles"]) == 5
+    # After a change, the first request renders the element again: the row,
+    # the body, the tags, the award decisions, the gallery, storing the
+    # element, Tin khác.
+    seed.save()
+    with django_assert_num_queries(7):
+        again = client.get(seed.get_absolute_url())
+    assert again.content == response.content
 
 
 def test_public_pages_send_a_strict_content_security_policy(client, seed):
