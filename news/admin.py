@@ -19,7 +19,14 @@ from reversion.models import Version
 from media.forms import ImageChooserWidget
 from news import permissions, services
 from news.diff import version_diff
-from news.models import Article, Category, EditConflict, GalleryItem, Tag
+from news.models import (
+    STORED_MARKUP_FIELDS,
+    Article,
+    Category,
+    EditConflict,
+    GalleryItem,
+    Tag,
+)
 from portal.autocomplete import SafeAutocompleteMixin
 from portal.sanitize import sanitize_html
 from portal.search import UnaccentSearchMixin
@@ -319,7 +326,7 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body", "body_html", "article_html")
+        return super().get_queryset(request).defer("body", "body_html", *STORED_MARKUP_FIELDS)
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related(

@@ -168,6 +168,8 @@ class EditConflict(Exception):
 # Columns derived on save that no page prints: the search vectors are often
 # larger than the article itself.
 LARGE_DERIVED_FIELDS = ("search_folded", "search_exact")
+# The article page's stored markup (news/stored_html.py): only that page reads it.
+STORED_MARKUP_FIELDS = ("article_html", "article_head_html")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -226,21 +228,21 @@ class ArticleQuerySet(models.QuerySet):
         keeps the plain text, which search results quote."""
         text = () if with_text else ("body_text",)
         return self.select_related("category", "cover_image").defer(
-            *LARGE_DERIVED_FIELDS, "body", "body_html", "article_html", *text
+            *LARGE_DERIVED_FIELDS, *STORED_MARKUP_FIELDS, "body", "body_html", *text
         )
 
     def for_public_page(self):
         """The public article page in one query: the row with its stored
-        <article> element, and what the page prints around it (the category
-        for the breadcrumb, the cover for sharing). What the element itself
-        needs is loaded only when it has to be rendered again."""
+        markup, and the section and cover that markup prints (joined, so that
+        rendering it again stays within the page's query budget). What else
+        it prints is loaded only when it has to be rendered again."""
         return self.defer(*LARGE_DERIVED_FIELDS, "body", "body_html", "body_text").select_related(
             "category__parent", "cover_image"
         )
 
 
-def element_prefetches():
-    """What the article's <article> element prints besides the row itself."""
+def markup_prefetches():
+    """What the article page's stored markup prints besides the row and its joins."""
     from awards.models import AwardDecision
 
     return (
@@ -251,8 +253,12 @@ def element_prefetches():
 
 
 def emptied_article_html():
-    """The column values that make a stored <article> element render again."""
-    return {"article_html": "", "article_html_generation": models.F("article_html_generation") + 1}
+    """The column values that make an article page's stored markup render again."""
+    return {
+        "article_html": "",
+        "article_head_html": "",
+        "article_html_generation": models.F("article_html_generation") + 1,
+    }
 
 
 # Every save stores a revision of the article with its gallery (for history,
@@ -263,6 +269,7 @@ def emptied_article_html():
         "body_html",
         "body_text",
         "article_html",
+        "article_head_html",
         "article_html_key",
         "article_html_generation",
         "qr_image",
@@ -308,13 +315,15 @@ class Article(models.Model):
     qr_image = models.CharField(max_length=100, blank=True, default="", editable=False)
     search_folded = SearchVectorField(null=True, editable=False)
     search_exact = SearchVectorField(null=True, editable=False)
-    # The public page's <article> element, rendered on the first public request
-    # after a change and kept here (news/stored_html.py): a page then costs one
-    # row instead of a template and four queries. Empty means "render again";
-    # every change to what it prints empties it and raises the generation, and
-    # a rendering is stored only if the generation it started from still holds.
-    # The key names what else went into it (SITE_URL, the templates).
+    # The public page's own markup (its <head> tags; breadcrumb, article and
+    # aside), rendered on the first public request after a change and kept
+    # here (news/stored_html.py): a page then costs one row instead of four
+    # queries and most of its template. Empty means "render again"; every
+    # change to what it prints empties it and raises the generation, and a
+    # rendering is stored only if the generation it started from still holds.
+    # The key names what else went into it (SITE_URL, site settings, templates).
     article_html = models.TextField(editable=False, blank=True)
+    article_head_html = models.TextField(editable=False, blank=True)
     article_html_key = models.CharField(max_length=32, editable=False, blank=True)
     article_html_generation = models.PositiveBigIntegerField(default=0, editable=False)
     cover_image = models.ForeignKey(
@@ -503,10 +512,10 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
-            # The same row's derivations from the saved columns; the stored
-            # <article> element is emptied in the same transaction.
+            # The same row's derivations from the saved columns; the page's
+            # stored markup is emptied in the same transaction.
             Article.objects.filter(pk=self.pk).update(**search_vectors(), **emptied_article_html())
-            self.article_html = ""
+            self.article_html = self.article_head_html = ""
             self.build_qr_image()
             SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)
@@ -549,7 +558,10 @@ class Article(models.Model):
         get theirs from ``publish_scheduled``, or from the view on first use)."""
         if self.is_public and self.qr_image != qr_name(self.canonical_url):
             self.qr_image = qr_storage_name(self.canonical_url, "png")
-            Article.objects.filter(pk=self.pk).update(qr_image=self.qr_image)
+            # The page's stored markup points at the QR view until the file exists.
+            Article.objects.filter(pk=self.pk).update(
+                qr_image=self.qr_image, **emptied_article_html()
+            )
 
     def qr_image_url(self):
         """The QR code for the page: the stored file, or the view that builds it.

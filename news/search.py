@@ -197,22 +197,26 @@ def corrected_query(query: str) -> str | None:
 def highlight(text: str, query: str, length: int = 260) -> str:
     """An excerpt of ``text`` around the first match, matched words in <mark>."""
     text = nfc(text or "")
-    words = [w for w in re.findall(r"\w+", fold(query).lower()) if len(w) > 1]
+    words = {w for w in re.findall(r"\w+", fold(query).lower()) if len(w) > 1}
     folded = fold(text).lower()  # same length as ``text``: positions carry over
-    spans = []
-    for word in words:
-        for match in re.finditer(rf"\b{re.escape(word)}\b", folded):
-            spans.append(match.span())
-    if not spans:
+    # One pass for all the words, longest first; only the first match and
+    # those in the excerpt are looked for, not every match in the body.
+    pattern = (
+        re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})\b")
+        if words
+        else None
+    )
+    first = pattern.search(folded) if pattern else None
+    if first is None:
         excerpt = text[:length]
         return escape(excerpt + ("…" if len(text) > length else ""))
-    spans.sort()
-    start = max(0, spans[0][0] - length // 3)
+    start = max(0, first.start() - length // 3)
     end = min(len(text), start + length)
     out, position = [], start
-    for s, e in spans:
-        if s < position or e > end:
-            continue
+    for match in pattern.finditer(folded, start):
+        s, e = match.span()
+        if e > end:
+            break
         out.append(escape(text[position:s]))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         position = e

@@ -1,31 +1,35 @@
-"""The article page's <article> element, rendered once and stored with the row.
+"""The article page's own markup, rendered once and stored with the row.
 
-Rendering the element (title, date line, body, award decisions, gallery,
-byline, tags) costs four queries and most of the page's template time, for
-markup that changes only when an editor changes something. The public page
-prints the stored copy instead; what surrounds it (the breadcrumb, the
-sharing tags, the aside, Tin khác, the site settings) is rendered on each
+Rendering an article page's <head> tags (description, sharing, JSON-LD) and
+its main part (breadcrumb, title, date line, body, award decisions, gallery,
+byline, tags, the aside with its QR code) costs four queries and most of the
+page's template time, for markup that changes only when an editor changes
+something. The public page prints the stored copies instead; the rest (the
+site's header and footer, the draft banner, Tin khác) is rendered on each
 request as before.
 
 A stored copy is never stale:
 
-- every change to what the element prints empties it and raises the row's
+- every change to what it prints empties it and raises the row's
   ``article_html_generation``, in the transaction of the change: saving the
-  article (``Article.save``), its tags and award decisions (m2m), its gallery,
-  and the tags, photos, award decisions, award types, authorities and
-  recipients it shows (the signal handlers below);
+  article (``Article.save``) or its QR code, its tags and award decisions
+  (m2m), its gallery, and the sections, tags, photos, renditions, award
+  decisions, award types, authorities and recipients it shows (the signal
+  handlers below);
 - a rendering is stored only if the generation it started from still holds
   (``UPDATE ... WHERE article_html_generation = n``), so a rendering that
   raced a change is thrown away instead of overwriting the newer state;
 - the key stored beside it names everything else that went into it: the
-  settings that appear in it (``SITE_URL``, the time zone, the language,
-  ``MEDIA_URL``) and the template, translation and rendering files. A deploy
-  that changes any of them, or a different ``SITE_URL``, makes every stored
-  copy render again on its next request.
+  site settings it prints (portal name, owner, Fanpage), the settings that
+  appear in it (``SITE_URL``, the time zone, the language, ``MEDIA_URL``)
+  and the template, translation and rendering files. Changing the site
+  settings, a deploy that changes any of those files, or another
+  ``SITE_URL`` makes every stored copy render again on its next request,
+  without rewriting a row.
 
-The element is rendered on the first request after a change, not on save:
-the admin saves tags and the gallery after the article itself, and a
-scheduled article is rendered when it is first read, at its time.
+It is rendered on the first request after a change, not on save: the admin
+saves tags and the gallery after the article itself, and a scheduled
+article is rendered when it is first read, at its time.
 """
 
 import functools
@@ -38,23 +42,34 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from news.models import Article, GalleryItem, Tag, element_prefetches, emptied_article_html
+from news.models import (
+    Article,
+    Category,
+    GalleryItem,
+    Tag,
+    emptied_article_html,
+    markup_prefetches,
+)
+from portal.models import SiteSettings
 
-TEMPLATE = "news/includes/article_element.html"
-# Templates the element includes, and the code behind its template tags.
+HEAD_TEMPLATE = "news/includes/article_head.html"
+MAIN_TEMPLATE = "news/includes/article_main.html"
+# Templates they include, and the code behind their template tags.
 INCLUDED_TEMPLATES = ("awards/includes/counts.html",)
 RENDERING_MODULES = (
     "media/rendering.py",
     "media/templatetags/media_tags.py",
+    "news/templatetags/news_tags.py",
     "portal/templatetags/portal.py",
 )
 
 
 @functools.cache
 def _files_digest() -> str:
-    """A digest of the files the element's markup comes from (read once per process)."""
+    """A digest of the files the stored markup comes from (read once per process)."""
     base = Path(settings.BASE_DIR)
-    paths = [Path(get_template(name).origin.name) for name in (TEMPLATE, *INCLUDED_TEMPLATES)]
+    templates = (HEAD_TEMPLATE, MAIN_TEMPLATE, *INCLUDED_TEMPLATES)
+    paths = [Path(get_template(name).origin.name) for name in templates]
     paths += [base / name for name in RENDERING_MODULES]
     paths += sorted((base / "locale").glob("*/LC_MESSAGES/django.mo"))
     digest = hashlib.blake2b(digest_size=8)
@@ -63,14 +78,17 @@ def _files_digest() -> str:
     return digest.hexdigest()
 
 
-def render_key() -> str:
-    """What a stored element was rendered with, besides the rows it prints."""
+def render_key(site: SiteSettings) -> str:
+    """What stored markup was rendered with, besides the rows it prints."""
     digest = hashlib.blake2b(digest_size=8)
     for value in (
         settings.SITE_URL,
         settings.TIME_ZONE,
         settings.LANGUAGE_CODE,
         settings.MEDIA_URL,
+        site.portal_name,
+        site.owner,
+        site.fanpage_url,
         _files_digest(),
     ):
         digest.update(str(value).encode())
@@ -78,42 +96,40 @@ def render_key() -> str:
     return digest.hexdigest()
 
 
-def article_element(article: Article) -> str:
-    """The <article> element for ``article``: the stored one when it is current,
-    else rendered now (and stored, when the article is public).
+def article_markup(article: Article) -> tuple[str, str]:
+    """The article page's <head> tags and main part: the stored ones when they
+    are current, else rendered now (and stored, when the article is public).
 
-    ``article`` must carry ``article_html``, its key and generation (as
+    ``article`` must carry the stored markup, its key and generation (as
     ``Article.objects.for_public_page()`` loads it).
     """
-    key = render_key()
+    site = SiteSettings.load()
+    key = render_key(site)
     if article.article_html and article.article_html_key == key:
-        return mark_safe(article.article_html)  # noqa: S308 - rendered by our template
+        return mark_safe(article.article_head_html), mark_safe(article.article_html)  # noqa: S308
     generation = article.article_html_generation
-    prefetch_related_objects([article], *element_prefetches())
-    html = render_to_string(TEMPLATE, {"article": article}).strip()
+    prefetch_related_objects([article], *markup_prefetches())
+    context = {"article": article, "site_settings": site}
+    head = render_to_string(HEAD_TEMPLATE, context).strip()
+    main = render_to_string(MAIN_TEMPLATE, context).strip()
     if article.is_public:
-        _store(article.pk, generation, html, key)
-    return mark_safe(html)  # noqa: S308 - rendered by our template
-
-
-def _store(pk: int, generation: int, html: str, key: str) -> None:
-    """Keep a rendering unless the element changed since ``generation`` was read.
-
-    The generation is read with the row, before anything the element prints,
-    and every change raises it in its own transaction: a change that commits
-    while this rendering runs makes this UPDATE match no row.
-    """
-    Article.objects.filter(pk=pk, article_html_generation=generation).update(
-        article_html=html, article_html_key=key
-    )
+        Article.objects.filter(pk=article.pk, article_html_generation=generation).update(
+            article_html=main, article_head_html=head, article_html_key=key
+        )
+    return mark_safe(head), mark_safe(main)  # noqa: S308 - rendered by our templates
 
 
 def forget(condition: Q) -> int:
-    """Make the stored element of every article matching ``condition`` render again."""
+    """Make the stored markup of every article matching ``condition`` render again.
+
+    The generation it raises is read with the row, before anything the
+    markup prints: a change that commits while a page is being rendered
+    makes that rendering's UPDATE match no row.
+    """
     return Article.objects.filter(condition).update(**emptied_article_html())
 
 
-# What each kind of row shows in which articles' elements.
+# Which articles' stored markup shows each kind of row.
 def _shown_in(instance) -> Q | None:
     from awards.models import AwardDecision, AwardRecipient, AwardType
     from media.models import Image, Rendition
@@ -124,12 +140,15 @@ def _shown_in(instance) -> Q | None:
             return Q(pk=instance.pk)
         case GalleryItem():
             return Q(pk=instance.article_id)
+        case Category():
+            # The breadcrumb names the section and its parent.
+            return Q(category=instance.pk) | Q(category__parent=instance.pk)
         case Tag():
             return Q(tags=instance.pk)
         case Image():
-            return Q(gallery_items__image=instance.pk)
+            return Q(gallery_items__image=instance.pk) | Q(cover_image=instance.pk)
         case Rendition():
-            return Q(gallery_items__image=instance.image_id)
+            return Q(gallery_items__image=instance.image_id) | Q(cover_image=instance.image_id)
         case AwardDecision():
             return Q(award_decisions=instance.pk)
         case AwardRecipient():
@@ -143,9 +162,9 @@ def _shown_in(instance) -> Q | None:
 
 
 def changed(sender, instance, raw=False, **kwargs) -> None:
-    """post_save and post_delete: forget the elements that show ``instance``.
+    """post_save and post_delete: forget the markup that shows ``instance``.
 
-    An article's own save empties its element itself (``Article.save``);
+    An article's own save empties its markup itself (``Article.save``);
     only raw saves (fixtures) of articles come here.
     """
     if sender is Article and not raw:
@@ -173,7 +192,7 @@ def connect() -> None:
     from media.models import Image, Rendition
     from organizations.models import Organization
 
-    saved = (Article, GalleryItem, Tag, Image, Rendition, AwardDecision, AwardRecipient)
+    saved = (Article, Category, GalleryItem, Tag, Image, Rendition, AwardDecision, AwardRecipient)
     for model in (*saved, AwardType, Organization):
         post_save.connect(changed, sender=model, dispatch_uid=f"stored_html:{model.__name__}")
     # Deleting a tag or a decision takes its links with it, unsignalled:

@@ -16,7 +16,7 @@ from news.forms import SearchForm
 from news.models import Article, Category, Tag
 from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
-from news.stored_html import article_element
+from news.stored_html import article_markup
 from news.views_count import record_view
 from portal.views import CanonicalDetailView, qr_response
 
@@ -236,7 +236,7 @@ class ArticleDetailView(CanonicalDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["article_html"] = article_element(self.object)
+        context["article_head"], context["article_main"] = article_markup(self.object)
         # Tin khác prints titles and dates only.
         context["other_articles"] = list(
             Article.objects.published()
@@ -258,12 +258,14 @@ def article_preview(request, token):
     if article is None:
         raise Http404("Liên kết xem trước không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
     article = Article.objects.for_public_page().get(pk=article.pk)
+    head, main = article_markup(article)
     response = render(
         request,
         "news/article_detail.html",
         {
             "article": article,
-            "article_html": article_element(article),
+            "article_head": head,
+            "article_main": main,
             "other_articles": [],
             "preview_link": True,
         },

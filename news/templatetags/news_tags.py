@@ -76,16 +76,22 @@ def article_card(article, position=EAGER_CARDS + 1, show_lead=False):
     if show_lead and article.lead:
         lead = truncatewords(article.lead, LEAD_WORDS)
         lead = format_html('\n  <p class="card__lead">{}</p>', lead)
+    return format_html(
+        '<article class="card">{}\n  {}{}\n</article>', cover, card_heading(article, url), lead
+    )
+
+
+@register.simple_tag
+def card_heading(article, url=None):
+    """A listed article's title, section and time, as cards and search results print them."""
     published = article.published_at
     return format_html(
-        '<article class="card">{}\n  <h2 class="card__title"><a href="{}">{}</a></h2>\n'
+        '<h2 class="card__title"><a href="{}">{}</a></h2>\n'
         '  <p class="card__meta"><span class="card__category">{}</span> · '
-        '<time datetime="{}">{}</time></p>{}\n</article>',
-        cover,
-        url,
+        '<time datetime="{}">{}</time></p>',
+        url or article.get_absolute_url(),
         article.title,
         article.category.name,
         timezone.localtime(published).isoformat(),
         date_line(published),
-        lead,
     )

@@ -5,9 +5,10 @@ import unicodedata
 
 import pytest
 from django.db import connection
+from django.utils.html import strip_tags
 
 from news.models import Article
-from news.search import fold, matching, search
+from news.search import fold, highlight, matching, search
 from tests.factories import make_article, make_category, vn_time
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,15 @@ def test_only_the_most_recent_matches_are_ranked(client, site_settings, monkeypa
         make_article(title=f"Hồng Bàng ngày {day}", published_at=vn_time(2023, 5, day, 8, 0))
     assert sorted(titles("hong bang")) == [f"Hồng Bàng ngày {day}" for day in (3, 4, 5)]
     assert "3 kết quả" in client.get("/tim-kiem/", {"q": "hong bang"}).content.decode()
+
+
+def test_a_snippet_is_cut_around_the_first_match_with_every_match_in_it_marked():
+    text = "Mở đầu. " + "chữ " * 200 + "Ủy ban quận Hồng Bàng họp với uỷ ban phường." + " hết" * 200
+    snippet = highlight(text, "uy ban")
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "Mở đầu" not in snippet
+    assert "<mark>Ủy</mark> <mark>ban</mark> quận" in snippet
+    assert "với <mark>uỷ</mark> <mark>ban</mark> phường" in snippet
+    assert len(strip_tags(snippet)) <= 262
+    # No match: the start of the text, unmarked.
+    assert highlight(text, "hải phòng").startswith("Mở đầu. chữ")

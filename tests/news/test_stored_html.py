@@ -1,9 +1,9 @@
-"""The article page's stored <article> element is never stale.
+"""The article page's stored markup is never stale.
 
-Each test reads the page (which stores the element), changes one thing the
-element prints, and reads the page again: the change must be on it, with
-the page cache off (the default in tests), so only the stored element could
-hide it.
+Each test reads the page (which stores the markup), changes one thing the
+page prints, and reads the page again: the change must be on it, with the
+page cache off (the default in tests), so only the stored markup could hide
+it.
 """
 
 from datetime import timedelta
@@ -17,7 +17,8 @@ from media import renditions
 from media.models import Image
 from media.services import image_upload
 from news import services, stored_html
-from news.models import Article, GalleryItem, Tag
+from news.models import Article, Category, GalleryItem, Tag
+from portal.models import SiteSettings
 from portal.roles import EDITOR
 from tests.factories import make_article, make_decision, make_organization, make_user
 from tests.media.images import image_bytes, upload
@@ -27,7 +28,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def article(site_settings):
-    article = make_article(title="Tin có bộ ảnh", author_byline="Hoàng Tùng")
+    cover = image_upload(
+        upload(image_bytes(color=(90, 160, 60)), name="bia-cu.jpg"), alt_text="Ảnh bìa cũ"
+    )
+    article = make_article(title="Tin có bộ ảnh", author_byline="Hoàng Tùng", cover_image=cover)
     image = image_upload(
         upload(image_bytes()), title="Hội nghị", alt_text="Toàn cảnh hội nghị", credit="Minh Hà"
     )
@@ -46,7 +50,9 @@ def page(client, article) -> str:
 
 
 def stored(article) -> str:
-    return Article.objects.values_list("article_html", flat=True).get(pk=article.pk)
+    """The stored markup, <head> tags and main part; empty when it is to be rendered again."""
+    head, main = Article.objects.values_list("article_head_html", "article_html").get(pk=article.pk)
+    return head + main
 
 
 def shown_then_changed(client, article, change) -> str:
@@ -57,14 +63,15 @@ def shown_then_changed(client, article, change) -> str:
     return page(client, article)
 
 
-def test_the_first_public_request_stores_the_element_and_the_next_prints_it(client, article):
+def test_the_first_public_request_stores_the_markup_and_the_next_prints_it(client, article):
     assert stored(article) == ""
     first = page(client, article)
-    element = stored(article)
-    assert element.startswith('<article class="article"') and element.endswith("</article>")
-    assert element in first
-    for text in ("Quang cảnh hội nghị", "Chuyển đổi số", "1 tập thể"):
-        assert text in element
+    head, main = Article.objects.values_list("article_head_html", "article_html").get(pk=article.pk)
+    assert main.startswith('<nav class="breadcrumb"') and main.endswith("</div>")
+    assert main in first
+    assert '<meta property="og:title" content="Tin có bộ ảnh">' in head and head in first
+    for text in ("Quang cảnh hội nghị", "Chuyển đổi số", "1 tập thể", "Tiện ích thông tin"):
+        assert text in main
     assert page(client, article) == first
 
 
@@ -130,6 +137,37 @@ def add_recipient(article):
     )
 
 
+def rename_section(article):
+    _save_first(Category.objects.filter(articles=article), name="An ninh trật tự đô thị")
+
+
+def new_cover(article):
+    cover = image_upload(
+        upload(image_bytes(color=(200, 200, 10)), name="bia.jpg"),
+        title="Ảnh bìa",
+        alt_text="Ảnh bìa mới của bài",
+    )
+    article = Article.objects.get(pk=article.pk)
+    article.cover_image = cover
+    article.save()
+
+
+def edit_cover_alt(article):
+    _save_first(Image.objects.filter(cover_of=article), alt_text="Mô tả ảnh bìa đã sửa")
+
+
+def rename_portal(article):
+    site = SiteSettings.load()
+    site.portal_name = "Cổng TTĐT quận Hồng Bàng"
+    site.save()
+
+
+def set_fanpage(article):
+    site = SiteSettings.load()
+    site.fanpage_url = "https://www.facebook.com/quanhongbang.moi"
+    site.save()
+
+
 def link_decision_from_the_article(article):
     authority = article.award_decisions.first().authority
     article.award_decisions.add(make_decision(number="777/QĐ-UBND", authority=authority))
@@ -148,6 +186,11 @@ APPEARS = {
     "authority renamed": (rename_authority, "UBND quận Hồng Bàng mới"),
     "recipient added": (add_recipient, "2 tập thể"),
     "decision linked from the article": (link_decision_from_the_article, "777/QĐ-UBND"),
+    "section renamed": (rename_section, "An ninh trật tự đô thị"),
+    "cover changed": (new_cover, 'content="Ảnh bìa mới của bài"'),
+    "cover's alt text edited": (edit_cover_alt, 'content="Mô tả ảnh bìa đã sửa"'),
+    "portal renamed": (rename_portal, 'og:site_name" content="Cổng TTĐT quận Hồng Bàng"'),
+    "Fanpage set": (set_fanpage, "quanhongbang.moi"),
 }
 
 
@@ -185,6 +228,26 @@ def test_a_removal_shows_on_the_next_request(client, article, change):
     assert text not in html
 
 
+def test_a_parent_section_renamed_shows_in_the_breadcrumb(client, article):
+    section = Category.objects.get(articles=article)
+    section.parent = Category.objects.create(name="Thời sự chính trị")
+    section.save()
+    assert ">Thời sự chính trị</a></li>" in page(client, article)
+    parent = Category.objects.filter(name="Thời sự chính trị")
+    html = shown_then_changed(client, article, lambda a: _save_first(parent, name="Tổng hợp"))
+    assert ">Tổng hợp</a></li>" in html
+
+
+def test_the_qr_code_file_replaces_the_qr_view_once_it_is_stored(client, article):
+    Article.objects.filter(pk=article.pk).update(qr_image="")
+    assert f'src="/tin-tuc/{article.pk}/qr.png"' in page(client, article)
+    html = shown_then_changed(
+        client, article, lambda a: Article.objects.get(pk=a.pk).build_qr_image()
+    )
+    assert f'src="/tin-tuc/{article.pk}/qr.png"' not in html
+    assert 'src="/media/qr/' in html
+
+
 def test_rebuilt_renditions_show_on_the_next_request(client, article, monkeypatch):
     image = Image.objects.get(gallery_uses__article=article)
     assert "-640w.jpg 640w" in page(client, article)
@@ -214,7 +277,8 @@ def test_a_rendering_that_raced_a_change_is_not_stored(article):
     loaded = Article.objects.published().for_public_page().get(pk=article.pk)
     # A change commits while the page is being rendered from the old state.
     stored_html.forget(Q(pk=article.pk))
-    assert "Tin có bộ ảnh" in stored_html.article_element(loaded)
+    head, main = stored_html.article_markup(loaded)
+    assert "Tin có bộ ảnh" in head and "Tin có bộ ảnh" in main
     assert stored(article) == ""
 
 
