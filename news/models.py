@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from media.models import Document, Image
 from media.rendering import images_without_alt, render_body
+from portal import chrome
 from portal.qr import qr_name, qr_storage_name
 from portal.sanitize import sanitize_html
 from portal.text import nfc, slugify_vi
@@ -63,14 +64,15 @@ class Category(models.Model):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
         super().save(*args, **kwargs)
-        cache.delete(SECTIONS_CACHE_KEY)
+        # The menu every page prints is built from the sections.
+        cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
 
     def get_absolute_url(self):
         return reverse("news:section", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         super().delete(*args, **kwargs)
-        cache.delete(SECTIONS_CACHE_KEY)
+        cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
 
 
 SECTIONS_CACHE_KEY = "news:sections"

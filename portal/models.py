@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal import chrome
 from portal.text import nfc
 
 
@@ -53,11 +54,11 @@ class SiteSettings(models.Model):
         for field in ("portal_name", "owner", "address", "editor_in_charge"):
             setattr(self, field, nfc(getattr(self, field)))
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        cache.delete_many([self.CACHE_KEY, chrome.CACHE_KEY])
 
     def delete(self, *args, **kwargs):
         super().delete(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        cache.delete_many([self.CACHE_KEY, chrome.CACHE_KEY])
 
     @classmethod
     def load(cls) -> "SiteSettings":

@@ -1,6 +1,9 @@
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from portal import chrome
 
 register = template.Library()
 
@@ -28,3 +31,13 @@ def absolute_url(path):
 def elided_pages(paginator, number):
     """Page numbers around the current one, with the first and last: 1 2 … 7 8 9 … 20."""
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context, part):
+    """``{% site_chrome "header" %}``: the site's header or footer (portal/chrome.py),
+    fetched from the cache once per page for both."""
+    parts = context.render_context.get("site_chrome")
+    if parts is None:
+        parts = context.render_context["site_chrome"] = chrome.site_chrome()
+    return mark_safe(parts[part])  # noqa: S308 - rendered by our templates
