@@ -234,24 +234,36 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_public_page(self):
-        """The public article page in one query: the row with its stored
-        markup, and the section and cover that markup prints (joined, so that
-        rendering it again stays within the page's query budget). What else
-        it prints is loaded only when it has to be rendered again."""
-        return self.defer(*LARGE_DERIVED_FIELDS, "body", "body_html", "body_text").select_related(
-            "category__parent", "cover_image"
+        """The article page's row: what the page prints around its stored
+        markup, and that markup with its key and generation. Nothing is
+        joined: what the markup prints is loaded only to render it again
+        (``for_rendering``)."""
+        return self.only(
+            "pk",
+            "slug",
+            "title",
+            "status",
+            "published_at",
+            "deleted_at",
+            "category_id",
+            *STORED_MARKUP_FIELDS,
+            "article_html_key",
+            "article_html_generation",
         )
 
+    def for_rendering(self):
+        """Everything the article page's stored markup prints, in four queries."""
+        from awards.models import AwardDecision
 
-def markup_prefetches():
-    """What the article page's stored markup prints besides the row and its joins."""
-    from awards.models import AwardDecision
-
-    return (
-        "tags",
-        Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
-        Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image")),
-    )
+        return (
+            self.defer(*LARGE_DERIVED_FIELDS, *STORED_MARKUP_FIELDS, "body", "body_text")
+            .select_related("category__parent", "cover_image")
+            .prefetch_related(
+                "tags",
+                Prefetch("award_decisions", queryset=AwardDecision.objects.for_listing()),
+                Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image")),
+            )
+        )
 
 
 def emptied_article_html():

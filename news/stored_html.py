@@ -37,8 +37,9 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.http import Http404
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
@@ -48,7 +49,6 @@ from news.models import (
     GalleryItem,
     Tag,
     emptied_article_html,
-    markup_prefetches,
 )
 from portal.models import SiteSettings
 
@@ -101,18 +101,21 @@ def article_markup(article: Article) -> tuple[str, str]:
     are current, else rendered now (and stored, when the article is public).
 
     ``article`` must carry the stored markup, its key and generation (as
-    ``Article.objects.for_public_page()`` loads it).
+    ``Article.objects.for_public_page()`` loads it). The generation is read
+    there, before anything the markup prints is loaded here.
     """
     site = SiteSettings.load()
     key = render_key(site)
     if article.article_html and article.article_html_key == key:
         return mark_safe(article.article_head_html), mark_safe(article.article_html)  # noqa: S308
     generation = article.article_html_generation
-    prefetch_related_objects([article], *markup_prefetches())
-    context = {"article": article, "site_settings": site}
+    full = Article.objects.for_rendering().filter(pk=article.pk).first()
+    if full is None:  # deleted since the row was read
+        raise Http404("Không tìm thấy bài viết.")
+    context = {"article": full, "site_settings": site}
     head = render_to_string(HEAD_TEMPLATE, context).strip()
     main = render_to_string(MAIN_TEMPLATE, context).strip()
-    if article.is_public:
+    if full.is_public:
         Article.objects.filter(pk=article.pk, article_html_generation=generation).update(
             article_html=main, article_head_html=head, article_html_key=key
         )

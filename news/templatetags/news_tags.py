@@ -95,3 +95,17 @@ def card_heading(article, url=None):
         timezone.localtime(published).isoformat(),
         date_line(published),
     )
+
+
+@register.simple_tag
+def headline(article, time_format=""):
+    """A listed article's linked title, with its time in ``time_format``
+    (strftime, in the portal's time zone) when one is given:
+    ``{% headline other "(%d/%m/%Y)" %}``."""
+    link = format_html('<a href="{}">{}</a>', article.get_absolute_url(), article.title)
+    if not time_format:
+        return link
+    local = timezone.localtime(article.published_at)
+    return format_html(
+        '{} <time datetime="{}">{}</time>', link, local.isoformat(), local.strftime(time_format)
+    )

@@ -80,7 +80,11 @@ def test_tin_khac_lists_other_published_articles_of_the_same_category(client, se
     response = client.get(seed.get_absolute_url())
     assert response.context["other_articles"] == [same]
     html = response.content.decode()
-    assert "Tin khác" in html and "Cùng chuyên mục" in html
+    assert "Tin khác" in html
+    assert (
+        f'<a href="{same.get_absolute_url()}">Cùng chuyên mục</a> '
+        '<time datetime="2023-05-20T08:00:00+07:00">(20/05/2023)</time>'
+    ) in html
     assert "Chuyên mục khác" not in html and "Nháp cùng" not in html and "Hẹn giờ" not in html
 
 
@@ -167,7 +171,13 @@ def test_front_page_shows_featured_latest_sections_and_most_read(client, site_se
     featured = html.split('id="featured-title"')[1].split("</section>")[0]
     assert featured.index("Tin nổi bật số một") < featured.index("Tin nổi bật số hai")
     most_read = html.split('id="most-read-title"')[1].split("</section>")[0]
-    assert "Tin nhiều người đọc" in most_read
+    assert f'<a href="{read.get_absolute_url()}">Tin nhiều người đọc</a>' in most_read
+    latest = html.split('id="latest-title"')[1].split("</section>")[0]
+    assert (
+        f'<a href="{read.get_absolute_url()}">Tin nhiều người đọc</a> '
+        '<time datetime="2023-05-24T17:20:00+07:00">17:20 24/05</time>'
+    ) in latest
+    assert "Tin nổi bật số một" not in latest
     assert 'href="/chuyen-muc/kinh-te/">Kinh tế</a>' in html  # a block per section
     assert "Tin nháp" not in html
 
