@@ -96,15 +96,15 @@ def render_key(site: SiteSettings) -> str:
     return digest.hexdigest()
 
 
-def article_markup(article: Article) -> tuple[str, str]:
+def article_markup(article: Article, site: SiteSettings) -> tuple[str, str]:
     """The article page's <head> tags and main part: the stored ones when they
     are current, else rendered now (and stored, when the article is public).
 
     ``article`` must carry the stored markup, its key and generation (as
     ``Article.objects.for_public_page()`` loads it). The generation is read
-    there, before anything the markup prints is loaded here.
+    there, before anything the markup prints is loaded here. ``site`` is the
+    page's own site settings, loaded once for the whole page.
     """
-    site = SiteSettings.load()
     key = render_key(site)
     if article.article_html and article.article_html_key == key:
         return mark_safe(article.article_head_html), mark_safe(article.article_html)  # noqa: S308
@@ -195,8 +195,18 @@ def connect() -> None:
     from media.models import Image, Rendition
     from organizations.models import Organization
 
-    saved = (Article, Category, GalleryItem, Tag, Image, Rendition, AwardDecision, AwardRecipient)
-    for model in (*saved, AwardType, Organization):
+    for model in (
+        Article,
+        Category,
+        GalleryItem,
+        Tag,
+        Image,
+        Rendition,
+        AwardDecision,
+        AwardRecipient,
+        AwardType,
+        Organization,
+    ):
         post_save.connect(changed, sender=model, dispatch_uid=f"stored_html:{model.__name__}")
     # Deleting a tag or a decision takes its links with it, unsignalled:
     # the articles are found before the delete.

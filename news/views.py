@@ -18,6 +18,7 @@ from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
 from news.stored_html import article_markup
 from news.views_count import record_view
+from portal.models import SiteSettings
 from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
@@ -236,7 +237,9 @@ class ArticleDetailView(CanonicalDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["article_head"], context["article_main"] = article_markup(self.object)
+        # One load of the site settings for the stored markup's key and the page.
+        context["site_settings"] = site = SiteSettings.load()
+        context["article_head"], context["article_main"] = article_markup(self.object, site)
         # Tin khác prints titles and dates only.
         context["other_articles"] = list(
             Article.objects.published()
@@ -258,11 +261,13 @@ def article_preview(request, token):
     if article is None:
         raise Http404("Liên kết xem trước không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
     article = Article.objects.for_public_page().get(pk=article.pk)
-    head, main = article_markup(article)
+    site = SiteSettings.load()
+    head, main = article_markup(article, site)
     response = render(
         request,
         "news/article_detail.html",
         {
+            "site_settings": site,
             "article": article,
             "article_head": head,
             "article_main": main,

@@ -277,7 +277,7 @@ def test_a_rendering_that_raced_a_change_is_not_stored(article):
     loaded = Article.objects.published().for_public_page().get(pk=article.pk)
     # A change commits while the page is being rendered from the old state.
     stored_html.forget(Q(pk=article.pk))
-    head, main = stored_html.article_markup(loaded)
+    head, main = stored_html.article_markup(loaded, SiteSettings.load())
     assert "Tin có bộ ảnh" in head and "Tin có bộ ảnh" in main
     assert stored(article) == ""
 
