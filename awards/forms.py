@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardDecision, AwardType
 from organizations.models import Organization
+from portal import widgets
 
 
 class HonourRollFilterForm(forms.Form):
@@ -11,20 +12,26 @@ class HonourRollFilterForm(forms.Form):
     KIND_CHOICES = [("", _("Tất cả")), ("tap-the", _("Tập thể")), ("ca-nhan", _("Cá nhân"))]
 
     q = forms.CharField(label=_("Tên người, tập thể được khen"), required=False, max_length=100)
-    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=_("Năm"), required=False, coerce=int, empty_value=None, widget=widgets.Select
+    )
     award_type = forms.ModelChoiceField(
         label=_("Hình thức"),
         queryset=AwardType.objects.all(),
         required=False,
         empty_label=_("Tất cả"),
+        widget=widgets.Select,
     )
     authority = forms.ModelChoiceField(
         label=_("Cơ quan khen"),
         queryset=Organization.objects.filter(decisions_conferred__isnull=False).distinct(),
         required=False,
         empty_label=_("Tất cả"),
+        widget=widgets.Select,
     )
-    kind = forms.ChoiceField(label=_("Đối tượng"), choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Đối tượng"), choices=KIND_CHOICES, required=False, widget=widgets.Select
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

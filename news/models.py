@@ -223,14 +223,19 @@ class ArticleQuerySet(models.QuerySet):
         start = timezone.make_aware(datetime.combine(day, time.min))
         return self.filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
 
-    def for_listing(self, *, with_text=False):
+    def for_listing(self):
         """Rows for lists of articles in one query: category and cover joined
         (the cover row lists its renditions), the bodies and search vectors
-        left in the database (they are most of a row's bytes). ``with_text``
-        keeps the plain text, which search results quote."""
-        text = () if with_text else ("body_text",)
+        left in the database (they are most of a row's bytes)."""
         return self.select_related("category", "cover_image").defer(
-            *LARGE_DERIVED_FIELDS, *STORED_MARKUP_FIELDS, "body", "body_html", *text
+            *LARGE_DERIVED_FIELDS, *STORED_MARKUP_FIELDS, "body", "body_html", "body_text"
+        )
+
+    def for_search_results(self):
+        """What a search result prints: title, section, time, and the plain
+        text its snippet quotes; no cover, so nothing else is joined."""
+        return self.select_related("category").only(
+            "pk", "slug", "title", "lead", "body_text", "published_at", "category__name"
         )
 
     def for_public_page(self):

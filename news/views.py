@@ -187,7 +187,7 @@ class SearchView(ListView):
         return search(self.filtered, self.criteria["q"])
 
     def articles(self, ids) -> list[Article]:
-        rows = self.filtered.for_listing(with_text=True).in_bulk(ids)
+        rows = self.filtered.for_search_results().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
     def get_context_data(self, **kwargs):

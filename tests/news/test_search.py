@@ -186,3 +186,28 @@ def test_a_snippet_is_cut_around_the_first_match_with_every_match_in_it_marked()
     assert len(strip_tags(snippet)) <= 262
     # No match: the start of the text, unmarked.
     assert highlight(text, "hải phòng").startswith("Mở đầu. chữ")
+
+
+def test_a_snippet_finds_a_match_far_into_the_text_and_only_whole_words():
+    from news.search import FOLD_CHUNK
+
+    # "Hồngkông" straddles the end of the first folded stretch: it must not
+    # count as "Hồng", and the real match further on must be found.
+    filler = "chữ " * ((FOLD_CHUNK - 4) // 4)
+    text = filler + "Hồngkông " + "chữ " * 300 + "quận Hồng Bàng họp."
+    assert text.index("Hồngkông") < FOLD_CHUNK < text.index("Hồngkông") + len("Hồngkông")
+    snippet = highlight(text, "hong")
+    assert "quận <mark>Hồng</mark> Bàng họp." in snippet
+    assert "Hồngkông" not in snippet and snippet.count("<mark>") == 1
+
+
+def test_the_search_form_keeps_the_chosen_filters(client, site_settings):
+    section = make_category(name="Giao thông <vận tải>")
+    make_category(name="Y tế")
+    html = client.get(
+        "/tim-kiem/", {"q": "cầu", "category": section.slug, "from_date": "2023-05-20"}
+    ).content.decode()
+    assert f'<option value="{section.slug}" selected>Giao thông &lt;vận tải&gt;</option>' in html
+    assert '<option value="">Tất cả</option>' in html
+    assert '<input type="date" name="from_date" value="2023-05-20" id="id_from_date">' in html
+    assert '<input type="date" name="to_date" id="id_to_date">' in html
