@@ -171,7 +171,7 @@ class EditConflict(Exception):
 # larger than the article itself.
 LARGE_DERIVED_FIELDS = ("search_folded", "search_exact")
 # The article page's stored markup (news/stored_html.py): only that page reads it.
-STORED_MARKUP_FIELDS = ("article_html", "article_head_html")
+STORED_MARKUP_FIELDS = ("article_html", "article_head_html", "card_html")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -251,7 +251,8 @@ class ArticleQuerySet(models.QuerySet):
             "published_at",
             "deleted_at",
             "category_id",
-            *STORED_MARKUP_FIELDS,
+            "article_html",
+            "article_head_html",
             "article_html_key",
             "article_html_generation",
         )
@@ -276,6 +277,7 @@ def emptied_article_html():
     return {
         "article_html": "",
         "article_head_html": "",
+        "card_html": "",
         "article_html_generation": models.F("article_html_generation") + 1,
     }
 
@@ -291,6 +293,8 @@ def emptied_article_html():
         "article_head_html",
         "article_html_key",
         "article_html_generation",
+        "card_html",
+        "card_html_key",
         "qr_image",
         "search_folded",
         "search_exact",
@@ -345,6 +349,10 @@ class Article(models.Model):
     article_head_html = models.TextField(editable=False, blank=True)
     article_html_key = models.CharField(max_length=32, editable=False, blank=True)
     article_html_generation = models.PositiveBigIntegerField(default=0, editable=False)
+    # Its card in section, tag and day lists, stored and kept fresh the same
+    # way (the same generation: a card prints a part of what the page does).
+    card_html = models.TextField(editable=False, blank=True)
+    card_html_key = models.CharField(max_length=32, editable=False, blank=True)
     cover_image = models.ForeignKey(
         Image,
         verbose_name=_("ảnh đại diện"),
@@ -534,7 +542,7 @@ class Article(models.Model):
             # The same row's derivations from the saved columns; the page's
             # stored markup is emptied in the same transaction.
             Article.objects.filter(pk=self.pk).update(**search_vectors(), **emptied_article_html())
-            self.article_html = self.article_head_html = ""
+            self.article_html = self.article_head_html = self.card_html = ""
             self.build_qr_image()
             SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)

@@ -27,6 +27,9 @@ A stored copy is never stale:
   ``SITE_URL`` makes every stored copy render again on its next request,
   without rewriting a row.
 
+Each article's card in section, tag and day lists is stored the same way
+(``article_cards``).
+
 It is rendered on the first request after a change, not on save: the admin
 saves tags and the gallery after the article itself, and a scheduled
 article is rendered when it is first read, at its time.
@@ -37,6 +40,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import Http404
@@ -50,6 +54,7 @@ from news.models import (
     Tag,
     emptied_article_html,
 )
+from news.templatetags.news_tags import EAGER_CARDS, article_card
 from portal.models import SiteSettings
 
 HEAD_TEMPLATE = "news/includes/article_head.html"
@@ -120,6 +125,64 @@ def article_markup(article: Article, site: SiteSettings) -> tuple[str, str]:
             article_html=main, article_head_html=head, article_html_key=key
         )
     return mark_safe(head), mark_safe(main)  # noqa: S308 - rendered by our templates
+
+
+# --- List cards -------------------------------------------------------------
+#
+# A section, tag or day page prints twenty cards (cover, title, section,
+# time, lead). Each is stored with its article like the page's markup, and
+# kept fresh the same way: whatever empties the page's markup empties the
+# card (``emptied_article_html``), since a card prints a part of what the
+# page does; the same generation guards its storing; its own key names the
+# settings and files it comes from (no site settings appear in a card).
+# Stored cards are the lazy-loading kind; the first few of a list load their
+# cover at once and have the attribute taken out.
+
+
+def card_key() -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for value in (settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.MEDIA_URL, _files_digest()):
+        digest.update(str(value).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def article_cards(articles, *, eager: int = EAGER_CARDS) -> list[str]:
+    """The list cards of ``articles``, a queryset of public articles in the
+    list's order: the stored ones when current, the others rendered now from
+    their full rows and stored, all in one UPDATE."""
+    rows = list(articles.only("pk", "card_html", "card_html_key", "article_html_generation"))
+    key = card_key()
+    stale = {row.pk: row for row in rows if not row.card_html or row.card_html_key != key}
+    if stale:
+        full = Article.objects.for_listing().in_bulk(list(stale))
+        fresh = []
+        for pk, row in stale.items():
+            article = full.get(pk)
+            # Gone since the list was read: left out.
+            row.card_html = article_card(article, show_lead=True) if article else ""
+            if article is not None and article.is_public:
+                fresh.append((pk, row.article_html_generation, row.card_html))
+        _store_cards(fresh, key)
+    cards = [row.card_html for row in rows if row.card_html]
+    return [
+        mark_safe(card.replace(' loading="lazy"', "", 1) if n < eager else card)  # noqa: S308
+        for n, card in enumerate(cards)
+    ]
+
+
+def _store_cards(cards: list[tuple[int, int, str]], key: str) -> None:
+    """Store rendered cards whose article's generation still holds, in one query."""
+    if not cards:
+        return
+    values = ", ".join(["(%s::bigint, %s::bigint, %s::text)"] * len(cards))
+    with connections[router.db_for_write(Article)].cursor() as cursor:
+        cursor.execute(
+            "UPDATE news_article AS a SET card_html = v.html, card_html_key = %s "  # noqa: S608
+            f"FROM (VALUES {values}) AS v(id, generation, html) "
+            "WHERE a.id = v.id AND a.article_html_generation = v.generation",
+            [key, *(value for card in cards for value in card)],
+        )
 
 
 def forget(condition: Q) -> int:

@@ -16,7 +16,7 @@ from news.forms import SearchForm
 from news.models import Article, Category, Tag
 from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
-from news.stored_html import article_markup
+from news.stored_html import article_cards, article_markup
 from news.views_count import record_view
 from portal.models import SiteSettings
 from portal.views import CanonicalDetailView, qr_response
@@ -90,20 +90,23 @@ class IdFirstPaginator(Paginator):
 
 
 class ArticleListView(ListView):
-    """A numbered, paginated list of published articles (sections, tags, days)."""
+    """A numbered, paginated list of published articles (sections, tags, days),
+    printed as the articles' stored cards."""
 
     template_name = "news/article_list.html"
-    context_object_name = "articles"
     paginate_by = 20
     paginator_class = IdFirstPaginator
 
     def articles(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published()
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
-        return super().get_context_data(query_string=params.urlencode(), **kwargs)
+        context["query_string"] = params.urlencode()
+        context["cards"] = article_cards(context["page_obj"].object_list)
+        return context
 
 
 class SectionView(ArticleListView):
