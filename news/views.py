@@ -18,6 +18,7 @@ from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
 from news.stored_html import article_cards, article_markup
 from news.views_count import record_view
+from portal import chrome
 from portal.models import SiteSettings
 from portal.views import CanonicalDetailView, qr_response
 
@@ -241,7 +242,7 @@ class ArticleDetailView(CanonicalDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # One load of the site settings for the stored markup's key and the page.
-        context["site_settings"] = site = SiteSettings.load()
+        context["site_settings"] = site = chrome.for_request(self.request)["settings"]
         context["article_head"], context["article_main"] = article_markup(self.object, site)
         # Tin khác prints titles and dates only.
         context["other_articles"] = list(

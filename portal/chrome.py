@@ -31,5 +31,23 @@ def site_chrome() -> dict[str, str]:
     return chrome
 
 
+def for_request(request) -> dict:
+    """The site settings (``"settings"``) and the header and footer of the
+    page ``request`` asks for.
+
+    Every public page needs all three: they come in one cache round trip,
+    not one each, and are kept on the request for the rest of it.
+    """
+    page = getattr(request, "_portal_site", None)
+    if page is None:
+        from portal.models import SiteSettings
+
+        found = cache.get_many([SiteSettings.CACHE_KEY, CACHE_KEY])
+        parts = found.get(CACHE_KEY) or site_chrome()
+        settings = found.get(SiteSettings.CACHE_KEY) or SiteSettings.load()
+        page = request._portal_site = {"settings": settings, **parts}
+    return page
+
+
 def forget() -> None:
     cache.delete(CACHE_KEY)

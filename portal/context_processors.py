@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from portal.models import SiteSettings
+from portal import chrome
 
 
 def site(request):
@@ -9,7 +9,8 @@ def site(request):
     from news.models import section_tree
 
     return {
-        "site_settings": SimpleLazyObject(SiteSettings.load),
+        # With the header and footer, in one cache round trip (portal/chrome.py).
+        "site_settings": SimpleLazyObject(lambda: chrome.for_request(request)["settings"]),
         "sections": SimpleLazyObject(section_tree),
         "SITE_URL": settings.SITE_URL,
     }

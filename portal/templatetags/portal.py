@@ -36,7 +36,10 @@ def elided_pages(paginator, number):
 @register.simple_tag(takes_context=True)
 def site_chrome(context, part):
     """``{% site_chrome "header" %}``: the site's header or footer (portal/chrome.py),
-    fetched from the cache once per page for both."""
+    fetched from the cache once per page for both, with the site settings."""
+    request = context.get("request")
+    if request is not None:
+        return mark_safe(chrome.for_request(request)[part])  # noqa: S308 - our templates
     parts = context.render_context.get("site_chrome")
     if parts is None:
         parts = context.render_context["site_chrome"] = chrome.site_chrome()

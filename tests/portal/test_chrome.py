@@ -52,3 +52,39 @@ def test_changed_site_settings_are_in_the_header_and_footer_on_the_next_request(
     header, footer, _templates = header_and_footer(client, "/tim-kiem/")
     assert "Cổng TTĐT quận Hồng Bàng" in header
     assert "Số 1 Hoàng Văn Thụ, Hồng Bàng" in footer
+
+
+def test_a_page_reads_the_site_settings_header_and_footer_in_one_cache_read(
+    client, site_settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    from portal import chrome
+
+    article = make_article(title="Tin đọc thử")
+    for url in ("/", article.get_absolute_url()):
+        client.get(url)  # fills the cache, stores the article's markup
+    backend = type(cache._connections[cache._alias] if hasattr(cache, "_alias") else cache)
+    reads, inside = [], []
+
+    def counting(method):
+        def counted(self, keys, *args, **kwargs):
+            # Local memory's get_many calls get: count what the page asks for.
+            if not inside:
+                reads.append([keys] if isinstance(keys, str) else list(keys))
+            inside.append(True)
+            try:
+                return method(self, keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return counted
+
+    monkeypatch.setattr(backend, "get", counting(backend.get))
+    monkeypatch.setattr(backend, "get_many", counting(backend.get_many))
+    for url in ("/", "/tim-kiem/", article.get_absolute_url()):
+        reads.clear()
+        html = client.get(url).content.decode()
+        assert "Cổng tin tức" in html and '<header class="site-header">' in html
+        touching = [keys for keys in reads if {SiteSettings.CACHE_KEY, chrome.CACHE_KEY} & {*keys}]
+        assert touching == [[SiteSettings.CACHE_KEY, chrome.CACHE_KEY]], url
