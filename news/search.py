@@ -209,23 +209,22 @@ def highlight(text: str, query: str, length: int = 260) -> str:
     """An excerpt of ``text`` around the first match, matched words in <mark>."""
     text = nfc(text or "")
     words = {w for w in re.findall(r"\w+", fold(query).lower()) if len(w) > 1}
-    if not words:
-        return escape(text[:length] + ("…" if len(text) > length else ""))
-    # One pass for all the words, longest first; only the first match and
-    # those in the excerpt are looked for, not every match in the body.
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    pattern = re.compile(rf"\b(?:{alternatives})\b")
-    # Folding is the costly part, and a search result's first match is most
-    # often near the start: fold a growing prefix until it holds a match
-    # that cannot run on past the prefix's end. The folded text has the same
-    # length as ``text``, so positions carry over.
     folded, first = "", None
-    while first is None and len(folded) < len(text):
-        more = text[len(folded) : len(folded) + max(FOLD_CHUNK, len(folded))]
-        folded += more.translate(_FOLD_TABLE).lower()
-        first = pattern.search(folded)
-        if first and first.end() == len(folded) < len(text):
-            first = None
+    if words:
+        # One pass for all the words, longest first; only the first match and
+        # those in the excerpt are looked for, not every match in the body.
+        alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        pattern = re.compile(rf"\b(?:{alternatives})\b")
+        # Folding is the costly part, and a search result's first match is
+        # most often near the start: fold a growing prefix until it holds a
+        # match that cannot run on past the prefix's end. The folded text
+        # has the same length as ``text``, so positions carry over.
+        while first is None and len(folded) < len(text):
+            more = text[len(folded) : len(folded) + max(FOLD_CHUNK, len(folded))]
+            folded += more.translate(_FOLD_TABLE).lower()
+            first = pattern.search(folded)
+            if first and first.end() == len(folded) < len(text):
+                first = None
     if first is None:
         return escape(text[:length] + ("…" if len(text) > length else ""))
     start = max(0, first.start() - length // 3)

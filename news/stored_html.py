@@ -83,10 +83,17 @@ def _files_digest() -> str:
     return digest.hexdigest()
 
 
+def _digest(*values) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for value in values:
+        digest.update(str(value).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def render_key(site: SiteSettings) -> str:
     """What stored markup was rendered with, besides the rows it prints."""
-    digest = hashlib.blake2b(digest_size=8)
-    for value in (
+    return _digest(
         settings.SITE_URL,
         settings.TIME_ZONE,
         settings.LANGUAGE_CODE,
@@ -95,10 +102,7 @@ def render_key(site: SiteSettings) -> str:
         site.owner,
         site.fanpage_url,
         _files_digest(),
-    ):
-        digest.update(str(value).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    )
 
 
 def article_markup(article: Article, site: SiteSettings) -> tuple[str, str]:
@@ -140,11 +144,8 @@ def article_markup(article: Article, site: SiteSettings) -> tuple[str, str]:
 
 
 def card_key() -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    for value in (settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.MEDIA_URL, _files_digest()):
-        digest.update(str(value).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """What a stored card was rendered with, besides its row."""
+    return _digest(settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.MEDIA_URL, _files_digest())
 
 
 def article_cards(articles, *, eager: int = EAGER_CARDS) -> list[str]:

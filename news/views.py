@@ -19,7 +19,6 @@ from news.search import corrected_query, highlight, search
 from news.stored_html import article_cards, article_markup
 from news.views_count import record_view
 from portal import chrome
-from portal.models import SiteSettings
 from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
@@ -265,7 +264,7 @@ def article_preview(request, token):
     if article is None:
         raise Http404("Liên kết xem trước không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
     article = Article.objects.for_public_page().get(pk=article.pk)
-    site = SiteSettings.load()
+    site = chrome.for_request(request)["settings"]
     head, main = article_markup(article, site)
     response = render(
         request,
