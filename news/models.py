@@ -1,4 +1,5 @@
 import contextlib
+import functools
 import re
 import secrets
 from datetime import datetime, time, timedelta
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,30 @@ from portal import chrome
 from portal.qr import qr_name, qr_storage_name
 from portal.sanitize import sanitize_html
 from portal.text import nfc, slugify_vi
+
+# What the article address's pattern takes as a slug, printed unquoted.
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG_MARK, _PK_MARK = "slugmark", 987654321
+
+
+@functools.lru_cache(maxsize=16)
+def _article_path_parts(root_urlconf, urlconf, prefix) -> tuple[str, str, str]:
+    path = reverse("news:article-detail", kwargs={"slug": _SLUG_MARK, "pk": _PK_MARK})
+    before, rest = path.split(_SLUG_MARK)
+    middle, after = rest.split(str(_PK_MARK))
+    return before, middle, after
+
+
+def article_path(slug: str, pk: int) -> str:
+    """``reverse("news:article-detail", ...)``, resolved once per URL
+    configuration and script prefix: lists print dozens of article links,
+    and each ``reverse()`` walks the URL patterns again."""
+    if not _PLAIN_SLUG.fullmatch(slug or ""):
+        return reverse("news:article-detail", kwargs={"slug": slug, "pk": pk})
+    before, middle, after = _article_path_parts(
+        settings.ROOT_URLCONF, get_urlconf(), get_script_prefix()
+    )
+    return f"{before}{slug}{middle}{pk}{after}"
 
 
 class Category(models.Model):
@@ -556,7 +581,7 @@ class Article(models.Model):
                     )
 
     def get_absolute_url(self):
-        return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
+        return article_path(self.slug, self.pk)
 
     def derive_body(self):
         """Clean the body and derive what is stored beside it; returns the rendering.

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from news.models import Article
@@ -79,6 +80,27 @@ def test_canonical_url_carries_slug_and_id(settings):
     settings.SITE_URL = "https://tintuc.example.vn"
     article = make_article(title="Tin Hồng Bàng")
     assert article.canonical_url == f"https://tintuc.example.vn/tin-tuc/tin-hong-bang-{article.pk}/"
+
+
+def test_an_article_address_follows_the_script_prefix_and_resolves_to_its_page(client):
+    from django.urls import resolve, set_script_prefix
+
+    article = make_article(title="Tin Hồng Bàng")
+    assert article.get_absolute_url() == f"/tin-tuc/tin-hong-bang-{article.pk}/"
+    assert resolve(article.get_absolute_url()).kwargs == {
+        "slug": "tin-hong-bang",
+        "pk": str(article.pk),
+    }
+    # A portal served under a sub-path (SCRIPT_NAME) prints it in every link.
+    set_script_prefix("/cong/")
+    try:
+        assert article.get_absolute_url() == f"/cong/tin-tuc/tin-hong-bang-{article.pk}/"
+    finally:
+        set_script_prefix("/")
+    # A slug the pattern cannot take is refused as reverse() refuses it.
+    article.slug = "tin/hong"
+    with pytest.raises(NoReverseMatch):
+        article.get_absolute_url()
 
 
 def test_articles_list_newest_first():

@@ -189,16 +189,23 @@ def test_a_snippet_is_cut_around_the_first_match_with_every_match_in_it_marked()
 
 
 def test_a_snippet_finds_a_match_far_into_the_text_and_only_whole_words():
-    from news.search import FOLD_CHUNK
-
-    # "Hồngkông" straddles the end of the first folded stretch: it must not
-    # count as "Hồng", and the real match further on must be found.
-    filler = "chữ " * ((FOLD_CHUNK - 4) // 4)
-    text = filler + "Hồngkông " + "chữ " * 300 + "quận Hồng Bàng họp."
-    assert text.index("Hồngkông") < FOLD_CHUNK < text.index("Hồngkông") + len("Hồngkông")
+    # "Hồngkông" comes first: it must not count as "Hồng", and the real
+    # match, thousands of characters on, must be found.
+    text = "chữ " * 150 + "Hồngkông " + "chữ " * 1000 + "quận HỒNG Bàng họp."
     snippet = highlight(text, "hong")
-    assert "quận <mark>Hồng</mark> Bàng họp." in snippet
+    assert "quận <mark>HỒNG</mark> Bàng họp." in snippet
     assert "Hồngkông" not in snippet and snippet.count("<mark>") == 1
+
+
+def test_a_snippet_matches_every_way_of_writing_a_vietnamese_letter():
+    text = "Đường Lê Lợi, UỶ BAN, ủy ban, Uỷ Ban; Hồng Bàng, hong bang, Hõng Băng; Hồngkông, đà."
+    snippet = highlight(text, "uy ban hong bang duong da")
+    assert re.findall(r"<mark>(.*?)</mark>", snippet) == [
+        "Đường", "UỶ", "BAN", "ủy", "ban", "Uỷ", "Ban",
+        "Hồng", "Bàng", "hong", "bang", "Hõng", "Băng", "đà",
+    ]  # fmt: skip
+    # The words around the marks are printed as written.
+    assert snippet.startswith("<mark>Đường</mark> Lê Lợi, <mark>UỶ</mark>")
 
 
 def test_the_search_form_keeps_the_chosen_filters(client, site_settings):
