@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 
 from news.forms import SearchForm
-from news.models import Article, Category, Tag
+from news.models import Article, Category, SectionCount, Tag, find_section, section_ids
 from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
 from news.stored_html import article_cards, article_markup
@@ -111,10 +111,19 @@ class ArticleListView(ListView):
 
 class SectionView(ArticleListView):
     def get_queryset(self):
-        self.section = get_object_or_404(
-            Category.objects.select_related("parent"), slug=self.kwargs["slug"]
-        )
-        return self.articles().in_section(self.section)
+        # The section, its parent and subsections come with the cached tree
+        # the menu is printed from.
+        self.section = find_section(self.kwargs["slug"])
+        if self.section is None:
+            raise Http404("Không có chuyên mục này.")
+        self.section_ids = section_ids(self.section)
+        return self.articles().filter(category__in=self.section_ids)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # Kept at write time (SectionCount), rather than counted on every page.
+        paginator.count = SectionCount.objects.published_in(self.section_ids)
+        return paginator
 
     def get_context_data(self, **kwargs):
         section = self.section

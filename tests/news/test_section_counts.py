@@ -1,0 +1,134 @@
+"""Section pages read their number of articles from counts the database keeps
+(news.SectionCount, kept by triggers): they must always agree with counting
+the public articles, whatever route a change takes."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from news import services
+from news.models import Article, Category, SectionCount, section_ids
+from portal.roles import ADMINISTRATOR
+from tests.factories import make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_counts_agree():
+    for category in Category.objects.all():
+        counted = Article.objects.published().in_section(category).count()
+        assert SectionCount.objects.published_in(section_ids(category)) == counted, category.name
+
+
+@pytest.fixture
+def sections():
+    economy = make_category(name="Kinh tế")
+    return {
+        "economy": economy,
+        "port": make_category(name="Cảng biển", parent=economy),
+        "culture": make_category(name="Văn hóa"),
+    }
+
+
+def test_every_kind_of_change_keeps_the_counts_equal_to_counting(sections):
+    admin = make_user(ADMINISTRATOR)
+    economy, port, culture = sections["economy"], sections["port"], sections["culture"]
+    steps = []
+
+    article = make_article(title="Tin cảng", category=port)
+    steps.append("created published")
+    draft = make_article(
+        title="Bản nháp", category=economy, status=Article.Status.DRAFT, published_at=None
+    )
+    later = make_article(
+        title="Hẹn giờ", category=economy, published_at=timezone.now() + timedelta(hours=2)
+    )
+    steps.append("draft and scheduled created")
+    services.article_publish(article=draft, user=admin)
+    steps.append("draft published")
+    services.article_unpublish(article=article, user=admin)
+    steps.append("unpublished")
+    services.article_publish(article=article, user=admin)
+    steps.append("published again")
+    article.category = culture
+    article.save()
+    steps.append("moved to another section")
+    services.article_trash(article=article, user=admin)
+    steps.append("trashed")
+    services.article_restore(article=article, user=admin)
+    steps.append("restored")
+    services.article_trash(article=article, user=admin)
+    services.article_purge(article=article, user=admin)
+    steps.append("purged")
+    later.delete()
+    steps.append("scheduled deleted")
+
+    assert_counts_agree()
+    assert SectionCount.objects.published_in(section_ids(economy)) == 1, steps
+
+
+def test_bulk_inserts_updates_and_deletes_are_counted(sections):
+    economy, culture = sections["economy"], sections["culture"]
+    Article.objects.bulk_create(
+        Article(
+            title=f"Tin {n}",
+            slug=f"tin-{n}",
+            category=economy if n % 3 else culture,
+            status=Article.Status.PUBLISHED if n % 4 else Article.Status.DRAFT,
+            published_at=timezone.now() - timedelta(days=n),
+        )
+        for n in range(1, 41)
+    )
+    assert_counts_agree()
+    assert SectionCount.objects.published_in([economy.pk]) == 20
+    # An admin bulk action and a purge of many rows are single statements.
+    Article.objects.filter(category=economy, title__endswith="1").update(
+        status=Article.Status.UNPUBLISHED
+    )
+    Article.objects.filter(category=culture).update(category=economy)
+    assert_counts_agree()
+    Article.objects.filter(title__endswith="2").delete()
+    assert_counts_agree()
+    # Raw SQL too, as an import script might write.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE news_article SET deleted_at = now() WHERE title LIKE 'Tin 3%%'")
+    assert_counts_agree()
+
+
+def test_a_scheduled_article_is_counted_once_its_time_comes(sections, monkeypatch):
+    economy = sections["economy"]
+    make_article(title="Đã đăng", category=economy)
+    make_article(
+        title="Hẹn giờ", category=economy, published_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert SectionCount.objects.published_in([economy.pk]) == 1
+    # Nothing runs at its time: the count follows the clock, as the list does.
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert SectionCount.objects.published_in([economy.pk]) == 2
+    assert_counts_agree()
+
+
+def test_a_section_page_numbers_its_pages_from_the_kept_count(client, sections, site_settings):
+    economy, port = sections["economy"], sections["port"]
+    articles = [
+        make_article(title=f"Tin kinh tế {n}", category=port if n % 2 else economy)
+        for n in range(41)
+    ]
+    html = client.get(economy.get_absolute_url()).content.decode()
+    assert "Trang 1/3" in html and 'href="?page=3">3</a>' in html
+    admin = make_user(ADMINISTRATOR)
+    services.article_trash(article=articles[0], user=admin)
+    html = client.get(economy.get_absolute_url()).content.decode()
+    assert "Trang 1/2" in html and "?page=3" not in html
+    assert client.get(economy.get_absolute_url(), {"page": 3}).status_code == 404
+    # The subsection's own page counts its own articles only.
+    assert "Trang 1/2" not in client.get(port.get_absolute_url()).content.decode()
+    assert "Tin kinh tế 1<" in client.get(port.get_absolute_url()).content.decode()
+
+
+def test_a_section_that_does_not_exist_answers_404(client, sections, site_settings):
+    response = client.get("/chuyen-muc/khong-co/")
+    assert response.status_code == 404
