@@ -160,6 +160,36 @@ class SectionCountQuerySet(models.QuerySet):
             )
             return cursor.fetchone()[0]
 
+    def recount(self) -> int:
+        """Count every section's listed articles again; return how many counts
+        were wrong. Writes to the articles wait meanwhile (a share lock), so
+        no change slips between the count and the triggers."""
+        with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
+            cursor.execute("LOCK TABLE news_article IN SHARE MODE")
+            cursor.execute(
+                """
+                WITH counted AS (
+                    SELECT c.id, count(a.id) FILTER (
+                        WHERE a.status = 'published' AND a.deleted_at IS NULL
+                    ) AS listed
+                    FROM news_category c LEFT JOIN news_article a ON a.category_id = c.id
+                    GROUP BY c.id
+                ), corrected AS (
+                    INSERT INTO news_sectioncount AS s (category_id, listed)
+                    SELECT id, listed FROM counted
+                    WHERE listed > 0
+                       OR EXISTS (
+                           SELECT 1 FROM news_sectioncount e WHERE e.category_id = counted.id
+                       )
+                    ON CONFLICT (category_id) DO UPDATE SET listed = EXCLUDED.listed
+                    WHERE s.listed <> EXCLUDED.listed
+                    RETURNING 1
+                )
+                SELECT count(*) FROM corrected
+                """
+            )
+            return cursor.fetchone()[0]
+
 
 class SectionCount(models.Model):
     """A section's listed articles (published or scheduled, not in the

@@ -97,10 +97,10 @@ def matching(queryset, query: str):
     return queryset.filter(search_folded=folded_query).order_by("-published_at")
 
 
-def search(queryset, query: str) -> list[int]:
+def search(queryset, query: str, *, candidates: int | None = None) -> list[int]:
     """The ids of the articles matching ``query``, best first, in one query.
 
-    Only the ``MAX_CANDIDATES`` most recent matches are ranked. A word found
+    Only the ``candidates`` (``MAX_CANDIDATES``) most recent matches are ranked. A word found
     in most articles would otherwise make PostgreSQL rank the whole archive
     on every request; for news, the best of the latest 500 matches is what a
     reader wants, and the cost stays the same as the archive grows. The rank
@@ -118,7 +118,7 @@ def search(queryset, query: str) -> list[int]:
             rank=SearchRank(F("search_folded"), folded_query)
             + EXACT_BONUS * SearchRank(F("search_exact"), exact_query)
         )
-        .values_list("pk", "rank", "published_at")[:MAX_CANDIDATES]
+        .values_list("pk", "rank", "published_at")[: candidates or MAX_CANDIDATES]
     )
     sql, params = candidates.query.sql_with_params()
     with connections[candidates.db].cursor() as cursor:

@@ -174,6 +174,9 @@ class DayArchiveView(ArticleListView):
 
 
 SUGGESTIONS = 5
+# The suggestions under a corrected query are the best of its newest
+# matches: a reader sees five titles, not a count or pages.
+SUGGESTION_CANDIDATES = 50
 
 
 class SearchView(ListView):
@@ -213,7 +216,9 @@ class SearchView(ListView):
             if correction:
                 context["correction"] = correction
                 context["correction_query_string"] = self.query_string(q=correction)
-                suggested = search(self.filtered, correction)[:SUGGESTIONS]
+                suggested = search(self.filtered, correction, candidates=SUGGESTION_CANDIDATES)[
+                    :SUGGESTIONS
+                ]
                 context["suggestions"] = self.articles(suggested)
         return {**context, "form": self.form, "query": query, "query_string": self.query_string()}
 

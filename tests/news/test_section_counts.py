@@ -3,6 +3,7 @@
 the public articles, whatever route a change takes."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.db import connection
@@ -132,3 +133,43 @@ def test_a_section_page_numbers_its_pages_from_the_kept_count(client, sections, 
 def test_a_section_that_does_not_exist_answers_404(client, sections, site_settings):
     response = client.get("/chuyen-muc/khong-co/")
     assert response.status_code == 404
+
+
+def test_rebuild_section_counts_repairs_a_count_that_bypassed_the_triggers(sections):
+    from django.core.management import call_command
+
+    economy, culture = sections["economy"], sections["culture"]
+    for n in range(3):
+        make_article(title=f"Tin {n}", category=economy)
+    make_article(title="Tin văn hóa", category=culture)
+    with connection.cursor() as cursor:
+        # As a load with the triggers disabled would leave them.
+        cursor.execute(
+            "UPDATE news_sectioncount SET listed = 7 WHERE category_id = %s", [economy.pk]
+        )
+        cursor.execute("DELETE FROM news_sectioncount WHERE category_id = %s", [culture.pk])
+    assert SectionCount.objects.published_in([economy.pk]) == 7
+    out = StringIO()
+    call_command("rebuild_section_counts", stdout=out)
+    assert "2 corrected" in out.getvalue()
+    assert_counts_agree()
+    out = StringIO()
+    call_command("rebuild_section_counts", stdout=out)
+    assert "0 corrected" in out.getvalue()
+
+
+def test_suggestions_for_a_typo_are_the_best_of_the_newest_matches(
+    client, site_settings, monkeypatch
+):
+    from news import views
+
+    monkeypatch.setattr(views, "SUGGESTION_CANDIDATES", 2)
+    for day in range(1, 4):
+        make_article(
+            title=f"Hồng Bàng ngày {day}",
+            published_at=timezone.now() - timedelta(days=10 - day),
+        )
+    html = client.get("/tim-kiem/", {"q": "hong bnag"}).content.decode()
+    assert "Có phải bạn muốn tìm" in html
+    assert "Hồng Bàng ngày 3" in html and "Hồng Bàng ngày 2" in html
+    assert "Hồng Bàng ngày 1" not in html
