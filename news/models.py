@@ -86,8 +86,7 @@ class Category(models.Model):
         self.name = nfc(self.name)
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=160)
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
+        self._check_cycle()
         super().save(*args, **kwargs)
         # The menu every page prints is built from the sections.
         cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
@@ -98,6 +97,28 @@ class Category(models.Model):
     def delete(self, *args, **kwargs):
         super().delete(*args, **kwargs)
         cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
+
+    def clean(self):
+        self._check_cycle()
+
+    def _check_cycle(self):
+        """A section cannot sit under itself or under one of its own subsections:
+        the menu and the section pages would lose it."""
+        seen, parent_id = {self.pk}, self.parent_id
+        while parent_id is not None:
+            if parent_id in seen:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Không thể chọn chính chuyên mục này hoặc chuyên mục con của nó "
+                            "làm chuyên mục cha."
+                        )
+                    }
+                )
+            seen.add(parent_id)
+            parent_id = (
+                Category.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+            )
 
 
 SECTIONS_CACHE_KEY = "news:sections"

@@ -100,19 +100,20 @@ def matching(queryset, query: str):
 def search(queryset, query: str, *, candidates: int | None = None) -> list[int]:
     """The ids of the articles matching ``query``, best first, in one query.
 
-    Only the ``candidates`` (``MAX_CANDIDATES``) most recent matches are ranked. A word found
-    in most articles would otherwise make PostgreSQL rank the whole archive
-    on every request; for news, the best of the latest 500 matches is what a
-    reader wants, and the cost stays the same as the archive grows. The rank
-    is computed in the same index scan that finds them (only for the rows
-    the limit keeps), and the 500 are put in order by an outer query over
-    that result: joining back to the table read every row a second time,
-    and sorting in Python meant sending every rank and time over (turning
-    500 timestamps into datetimes cost more than the sort). Ids are cheap
-    to page through in Python; the page's rows are loaded after.
+    Only the ``candidates`` (default ``MAX_CANDIDATES``) most recent matches
+    are ranked. A word found in most articles would otherwise make
+    PostgreSQL rank the whole archive on every request; for news, the best
+    of the latest 500 matches is what a reader wants, and the cost stays
+    the same as the archive grows. The rank is computed in the same index
+    scan that finds them (only for the rows the limit keeps), and they are
+    put in order by an outer query over that result: joining back to the
+    table read every row a second time, and sorting in Python meant sending
+    every rank and time over (turning 500 timestamps into datetimes cost
+    more than the sort). Ids are cheap to page through in Python; the
+    page's rows are loaded after.
     """
     folded_query, exact_query = queries(query)
-    candidates = (
+    ranked = (
         matching(queryset, query)
         .annotate(
             rank=SearchRank(F("search_folded"), folded_query)
@@ -120,8 +121,8 @@ def search(queryset, query: str, *, candidates: int | None = None) -> list[int]:
         )
         .values_list("pk", "rank", "published_at")[: candidates or MAX_CANDIDATES]
     )
-    sql, params = candidates.query.sql_with_params()
-    with connections[candidates.db].cursor() as cursor:
+    sql, params = ranked.query.sql_with_params()
+    with connections[ranked.db].cursor() as cursor:
         cursor.execute(
             f"SELECT c.pk FROM ({sql}) c ORDER BY c.rank DESC, c.published_at DESC",  # noqa: S608 - the ORM's own SQL, parameters apart
             params,

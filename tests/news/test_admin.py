@@ -100,3 +100,19 @@ def test_site_settings_open_as_a_single_form(client, editor):
 def test_the_ckeditor_upload_views_are_not_mounted(client, editor):
     assert client.get("/ckeditor/upload/").status_code == 404
     assert client.get("/ckeditor/browse/").status_code == 404
+
+
+def test_a_section_cannot_be_put_under_itself_or_its_own_subsection(client, editor):
+    economy = make_category(name="Kinh tế")
+    port = make_category(name="Cảng biển", parent=economy)
+    for parent in (economy, port):
+        response = client.post(
+            f"/quan-tri/news/category/{economy.pk}/change/",
+            {"name": "Kinh tế", "slug": economy.slug, "order": 0, "parent": parent.pk},
+        )
+        assert response.status_code == 200
+        assert "chuyên mục con của nó làm chuyên mục cha" in response.content.decode()
+        economy.refresh_from_db()
+        assert economy.parent_id is None
+    # Both still have their pages.
+    assert client.get(port.get_absolute_url()).status_code == 200
