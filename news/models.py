@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from media.models import Document, Image
 from media.rendering import images_without_alt, render_body
 from portal import chrome
+from portal.compiled_query import CompiledQuery
 from portal.qr import qr_name, qr_storage_name
 from portal.sanitize import sanitize_html
 from portal.text import nfc, slugify_vi
@@ -313,16 +314,16 @@ STORED_MARKUP_FIELDS = ("article_html", "article_head_html", "card_html")
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, at=None):
         """What the public may see: published, with a publication time that has come.
 
         The one definition used by every public view, feed and widget; an
         article scheduled for later stays invisible until its time without
-        anything having to run.
+        anything having to run. ``at`` is the time to see it at (now).
         """
         return self.filter(
             status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
+            published_at__lte=at or timezone.now(),
             deleted_at__isnull=True,
         )
 
@@ -790,6 +791,44 @@ class Article(models.Model):
     def canonical_url(self):
         """The absolute address printed in the QR code, feeds and ``rel=canonical``."""
         return f"{settings.SITE_URL}{self.get_absolute_url()}"
+
+
+# --- The article page's two queries ---------------------------------------
+#
+# Every reader of an article costs these two, and building and compiling
+# them through the ORM took longer than PostgreSQL took to answer them. They
+# are compiled once from the querysets below (portal/compiled_query.py), so
+# ``published()`` stays their definition of public.
+
+OTHER_ARTICLES = 8  # Tin khác
+
+
+def _public_page_row(at: datetime, pk: int):
+    return Article.objects.published(at=at).for_public_page().filter(pk=pk).order_by()
+
+
+def _other_articles(at: datetime, category: int, article: int):
+    return (
+        Article.objects.published(at=at)
+        .only("pk", "slug", "title", "published_at")  # Tin khác prints titles and dates
+        .in_category(category)
+        .exclude(pk=article)[:OTHER_ARTICLES]
+    )
+
+
+_PUBLIC_PAGE_ROW = CompiledQuery(_public_page_row)
+_OTHER_ARTICLES = CompiledQuery(_other_articles)
+
+
+def public_article(pk: int) -> Article | None:
+    """The public article ``pk`` with what its page prints (``for_public_page``), or None."""
+    found = _PUBLIC_PAGE_ROW.run(at=timezone.now(), pk=pk)
+    return found[0] if found else None
+
+
+def other_articles(article: Article) -> list[Article]:
+    """Tin khác: the newest public articles of ``article``'s section besides it."""
+    return _OTHER_ARTICLES.run(at=timezone.now(), category=article.category_id, article=article.pk)
 
 
 @reversion.register()

@@ -13,7 +13,16 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 
 from news.forms import SearchForm
-from news.models import Article, Category, SectionCount, Tag, find_section, section_ids
+from news.models import (
+    Article,
+    Category,
+    SectionCount,
+    Tag,
+    find_section,
+    other_articles,
+    public_article,
+    section_ids,
+)
 from news.preview import article_for_token
 from news.search import corrected_query, highlight, search
 from news.stored_html import article_cards, article_markup
@@ -22,7 +31,6 @@ from portal import chrome
 from portal.views import CanonicalDetailView, qr_response
 
 # How many other articles "Tin khác" lists under an article.
-OTHER_ARTICLES = 8
 
 
 # What the front page shows.
@@ -236,10 +244,13 @@ class ArticleDetailView(CanonicalDetailView):
 
     context_object_name = "article"
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         if can_preview(self.request.user):
-            return Article.objects.live().for_public_page()
-        return Article.objects.published().for_public_page()
+            return super().get_object(Article.objects.live().for_public_page())
+        article = public_article(int(self.kwargs["pk"]))
+        if article is None:
+            raise Http404("Không tìm thấy bài viết.")
+        return article
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -257,13 +268,7 @@ class ArticleDetailView(CanonicalDetailView):
         # One load of the site settings for the stored markup's key and the page.
         context["site_settings"] = site = chrome.for_request(self.request)["settings"]
         context["article_head"], context["article_main"] = article_markup(self.object, site)
-        # Tin khác prints titles and dates only.
-        context["other_articles"] = list(
-            Article.objects.published()
-            .only("pk", "slug", "title", "published_at")
-            .in_category(self.object.category_id)
-            .exclude(pk=self.object.pk)[:OTHER_ARTICLES]
-        )
+        context["other_articles"] = other_articles(self.object)
         return context
 
 
