@@ -40,7 +40,7 @@ def _markers(kind: type, round_: int):
     if kind is datetime:
         start = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC) + timedelta(days=round_)
         return (start + timedelta(microseconds=n) for n in range(1000))
-    raise TypeError(f"CompiledQuery takes int and datetime values, not {kind.__name__}")
+    raise AssertionError(kind)  # CompiledQuery.__init__ accepts no other kind
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,11 @@ class CompiledQuery:
         self.build = build
         self.kinds = {
             name: parameter.annotation
-            for name, parameter in inspect.signature(build).parameters.items()
+            for name, parameter in inspect.signature(build, eval_str=True).parameters.items()
         }
+        for name, kind in self.kinds.items():
+            if kind not in (int, datetime):
+                raise TypeError(f"{build.__qualname__}: {name} must be annotated int or datetime")
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
         self._model: type[Model] | None = None
@@ -78,6 +81,8 @@ class CompiledQuery:
             # reach the SQL as it is.
             if not isinstance(value, self.kinds[name]) or isinstance(value, bool):
                 raise TypeError(f"{name} must be {self.kinds[name].__name__}, not {value!r}")
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise TypeError(f"{name} must be an aware datetime, not {value!r}")
         model = self._model or self._find_model()
         alias = router.db_for_read(model)
         compiled = self._compiled.get(alias) or self._compile(alias)

@@ -92,6 +92,10 @@ def test_a_value_of_the_wrong_type_is_refused():
         public_article("1")
     with pytest.raises(TypeError, match="expected values"):
         CompiledQuery(_public_page_row).run(pk=1)
+    with pytest.raises(TypeError, match="aware datetime"):
+        CompiledQuery(_public_page_row).run(pk=1, at=datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(TypeError, match="annotated int or datetime"):
+        CompiledQuery(lambda pk: Article.objects.filter(pk=pk))
 
 
 def contains_number(pk: int):
