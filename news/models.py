@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from media.models import Document, Image
 from media.rendering import images_without_alt, render_body
 from portal import chrome
+from portal.cache import now_and_after_commit
 from portal.compiled_query import CompiledQuery
 from portal.qr import qr_name, qr_storage_name
 from portal.sanitize import sanitize_html
@@ -90,14 +91,14 @@ class Category(models.Model):
         self._check_cycle()
         super().save(*args, **kwargs)
         # The menu every page prints is built from the sections.
-        cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
+        now_and_after_commit(forget_sections)
 
     def get_absolute_url(self):
         return reverse("news:section", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         super().delete(*args, **kwargs)
-        cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
+        now_and_after_commit(forget_sections)
 
     def clean(self):
         self._check_cycle()
@@ -123,6 +124,10 @@ class Category(models.Model):
 
 
 SECTIONS_CACHE_KEY = "news:sections"
+
+
+def forget_sections() -> None:
+    cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
 
 
 def section_tree() -> list[Category]:

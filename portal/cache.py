@@ -17,8 +17,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
 VERSION_KEY = "page-cache:version"
@@ -37,8 +37,34 @@ def content_version() -> int:
     return version
 
 
+def now_and_after_commit(forget) -> None:
+    """Run ``forget`` (which empties a cache) now, and again once the current
+    transaction commits.
+
+    A change empties the caches that hold what it changes from inside its
+    transaction, while every other reader still sees the old rows: one who
+    arrives before the commit can fill a cache with them again, to stay
+    there (the site settings have no timeout at all). Emptying it again
+    once the change is visible closes that gap; outside a transaction the
+    change is visible already. ``forget`` runs once per commit, however many
+    rows the transaction saves.
+    """
+    forget()
+    connection = transaction.get_connection()
+    # Django's list of this transaction's callbacks, emptied at commit or
+    # rollback and trimmed when a savepoint is rolled back.
+    if connection.in_atomic_block and all(
+        function is not forget for _sids, function, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(forget, robust=True)
+
+
 def bump_content_version(**kwargs) -> None:
     """Make every cached page stale (connected to the content models' signals)."""
+    now_and_after_commit(_bump)
+
+
+def _bump() -> None:
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
     try:
         cache.incr(VERSION_KEY)
@@ -46,24 +72,13 @@ def bump_content_version(**kwargs) -> None:
         cache.add(VERSION_KEY, 2, timeout=None)
 
 
-def last_change(changed_at: float | None, version: int) -> float:
-    """When public content last changed: the last save or delete, or a scheduled
-    article going live since. Unknown (an emptied cache) counts as now."""
+def last_change(changed_at: float | None) -> float:
+    """When public content last changed: the last save or delete, or the last
+    scheduled article that went live. Unknown (an emptied cache) counts as now."""
     if changed_at is None:
         changed_at = time.time()
         cache.add(CHANGED_AT_KEY, changed_at, timeout=None)
-    published = next_publication(version)
-    if published and published <= time.time():
-        changed_at = max(changed_at, published)
     return changed_at
-
-
-def seconds_until_next_publication(version: int) -> int | None:
-    """Seconds until the next scheduled article goes live."""
-    upcoming = next_publication(version)
-    if not upcoming:
-        return None
-    return max(0, int(upcoming - timezone.now().timestamp()))
 
 
 def next_publication(version: int) -> float | None:
@@ -110,17 +125,25 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.cacheable_response(response):
+            changed = last_change(found.get(CHANGED_AT_KEY))
+            timeout = DEFAULT_TIMEOUT
+            upcoming = next_publication(version)
+            if upcoming is not None:
+                timeout = min(timeout, int(upcoming - time.time()))
+            if upcoming is not None and upcoming <= time.time():
+                # A scheduled article has gone live since this version began:
+                # a change of content like any save (the pages kept until its
+                # time have expired). A new version makes the next scheduled
+                # one bound the pages stored from now on; this page, maybe
+                # built just before the minute, is not stored.
+                changed = max(changed, upcoming)
+                bump_content_version()
             # Conditional GET for clients that send only If-Modified-Since
             # (ConditionalGetMiddleware answers it; an ETag, when sent, wins).
             # A view's own date (a feed's newest item) misses back-dated and
             # deleted articles; the time of the last content change does not.
-            changed = last_change(found.get(CHANGED_AT_KEY), version)
             own = parse_http_date_safe(response.get("Last-Modified", ""))
             response["Last-Modified"] = http_date(max(changed, own or 0))
-            timeout = DEFAULT_TIMEOUT
-            until_next = seconds_until_next_publication(version)
-            if until_next is not None:
-                timeout = min(timeout, until_next)
             if timeout > 0:
                 cache.set(
                     key,

@@ -4,7 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import chrome
+from portal.cache import now_and_after_commit
 from portal.text import nfc
+
+
+def forget_site_settings() -> None:
+    cache.delete_many([SiteSettings.CACHE_KEY, chrome.CACHE_KEY])
 
 
 class SiteSettings(models.Model):
@@ -54,11 +59,11 @@ class SiteSettings(models.Model):
         for field in ("portal_name", "owner", "address", "editor_in_charge"):
             setattr(self, field, nfc(getattr(self, field)))
         super().save(*args, **kwargs)
-        cache.delete_many([self.CACHE_KEY, chrome.CACHE_KEY])
+        now_and_after_commit(forget_site_settings)
 
     def delete(self, *args, **kwargs):
         super().delete(*args, **kwargs)
-        cache.delete_many([self.CACHE_KEY, chrome.CACHE_KEY])
+        now_and_after_commit(forget_site_settings)
 
     @classmethod
     def load(cls) -> "SiteSettings":

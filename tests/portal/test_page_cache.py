@@ -1,11 +1,14 @@
 """The page cache: fast for anonymous readers, never stale, never for staff."""
 
+import threading
 import time as time_module
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from awards.models import AwardRecipient
 from media.services import image_upload
@@ -15,6 +18,7 @@ from portal.models import SiteSettings
 from portal.roles import EDITOR
 from tests.factories import (
     make_article,
+    make_category,
     make_decision,
     make_organization,
     make_person,
@@ -104,8 +108,17 @@ def test_a_scheduled_article_appears_on_time_under_caching(client, site_settings
     real_time = time_module.time
     monkeypatch.setattr(timezone, "now", lambda: later)
     monkeypatch.setattr(time_module, "time", lambda: real_time() + 91)
-    html = get(client, "/").content.decode()
-    assert "Tin hẹn giờ" in html
+    response = get(client, "/")
+    assert "Tin hẹn giờ" in response.content.decode()
+    # Its going live counts as a change of content, and pages are cached
+    # again from the next request on, each until the next scheduled one.
+    assert parse_http_date(response["Last-Modified"]) >= int(start.timestamp()) + 90
+    get(client, "/")
+    assert get(client, "/")["X-Page-Cache"] == "hit"
+    later_still = make_article(title="Tin hẹn giờ sau", status=Article.Status.DRAFT)
+    services.article_publish(article=later_still, user=editor, at=later + timedelta(minutes=5))
+    assert "Tin hẹn giờ sau" not in get(client, "/").content.decode()
+    assert get(client, "/")["X-Page-Cache"] == "hit"
 
 
 def test_staff_never_get_or_fill_the_cache(site_settings):
@@ -141,3 +154,60 @@ def test_the_page_cache_can_be_turned_off(client, site_settings, settings):
     article = make_article()
     get(client, article.get_absolute_url())
     assert "X-Page-Cache" not in get(client, article.get_absolute_url())
+
+
+def in_a_reader_thread(function):
+    """Run ``function`` on a thread of its own, with its own database connection:
+    a reader elsewhere, who sees only what is committed."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = function()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return result["value"]
+
+
+def rename(model, pk, **fields):
+    """Change a row as the admin does: loaded, changed and saved."""
+    row = model.objects.get(pk=pk)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+
+
+CHANGED_IN_A_TRANSACTION = {
+    "article title": lambda article: rename(Article, article.pk, title="Tiêu đề mới"),
+    "section name": lambda article: rename(Category, article.category_id, name="Chuyên mục mới"),
+    "site settings": lambda article: rename(SiteSettings, 1, portal_name="Cổng mới"),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", CHANGED_IN_A_TRANSACTION)
+def test_a_reader_during_a_change_cannot_leave_the_old_version_cached(change):
+    """The caches are emptied inside the change's transaction; a reader who
+    comes before it commits still reads the old rows and fills them again.
+    The change's page must be fresh on the next request all the same."""
+    SiteSettings.objects.update_or_create(pk=1, defaults={"portal_name": "Cổng cũ"})
+    article = make_article(title="Tiêu đề cũ", category=make_category(name="Chuyên mục cũ"))
+    url = article.get_absolute_url()
+    client = Client()
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    old, new = {
+        "article title": ("Tiêu đề cũ", "Tiêu đề mới"),
+        "section name": ("Chuyên mục cũ", "Chuyên mục mới"),
+        "site settings": ("Cổng cũ", "Cổng mới"),
+    }[change]
+    with transaction.atomic():
+        CHANGED_IN_A_TRANSACTION[change](article)
+        during = in_a_reader_thread(lambda: get(Client(), url).content.decode())
+        assert old in during and new not in during
+    html = get(client, url).content.decode()
+    assert new in html and old not in html
