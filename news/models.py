@@ -26,6 +26,7 @@ from portal import chrome
 from portal.cache import now_and_after_commit
 from portal.compiled_query import CompiledQuery
 from portal.qr import qr_name, qr_storage_name
+from portal.routers import use_primary
 from portal.sanitize import sanitize_html
 from portal.text import nfc, slugify_vi
 
@@ -134,7 +135,9 @@ def section_tree() -> list[Category]:
     """All sections, parents first with ``subsections``; cached, cleared when one is saved."""
     tree = cache.get(SECTIONS_CACHE_KEY)
     if tree is None:
-        categories = list(Category.objects.all())
+        # From the primary: a lagging replica would fill it with old sections.
+        with use_primary():
+            categories = list(Category.objects.all())
         for category in categories:
             category.subsections = [c for c in categories if c.parent_id == category.pk]
             # Breadcrumbs name the parent: it comes with the tree.

@@ -17,11 +17,14 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.http import HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from portal.routers import replica_alias, use_primary
+
 VERSION_KEY = "page-cache:version"
+REPLAYED_KEY = "page-cache:primary-position"
 CHANGED_AT_KEY = "page-cache:changed-at"
 DEFAULT_TIMEOUT = 300
 # Paths that are never cached here: the admin, previews, and files that
@@ -66,10 +69,46 @@ def bump_content_version(**kwargs) -> None:
 
 def _bump() -> None:
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+    if settings.DATABASE_REPLICA_ALIAS:
+        cache.set(REPLAYED_KEY, _primary_position(), timeout=None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, 2, timeout=None)
+
+
+# --- A read replica --------------------------------------------------------
+#
+# A replica replays the primary's changes a little later. A page built from
+# it just after a change can be older than the content version it would be
+# stored under, and would then be served until its timeout. So each change
+# records how far the primary's log had gone, and a page built on the
+# replica is stored only when the replica had replayed that far before the
+# page was built. Caches that have no version (site settings, sections, the
+# next publication) are filled from the primary.
+
+
+def _primary_position() -> str:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        # Unknown: store no page built on the replica until the next change.
+        return "FFFFFFFF/FFFFFFFF"
+
+
+def replica_has_replayed(alias: str, position: str | None) -> bool:
+    """Whether the replica ``alias`` has replayed the primary's log up to ``position``."""
+    if position is None:  # no change recorded since the cache was emptied
+        return True
+    with connections[alias].cursor() as cursor:
+        # A server that replays no log (a primary) is as far as its own log.
+        cursor.execute(
+            "SELECT coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) >= %s::pg_lsn",
+            [position],
+        )
+        return cursor.fetchone()[0]
 
 
 def last_change(changed_at: float | None) -> float:
@@ -88,12 +127,13 @@ def next_publication(version: int) -> float | None:
     key = f"page-cache:next-publication:{version}"
     value = cache.get(key)
     if value is None:
-        upcoming = (
-            Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
+        with use_primary():
+            upcoming = (
+                Article.objects.scheduled()
+                .order_by("published_at")
+                .values_list("published_at", flat=True)
+                .first()
+            )
         value = upcoming.timestamp() if upcoming else 0
         cache.set(key, value, DEFAULT_TIMEOUT)
     return value or None
@@ -110,7 +150,7 @@ class PublicPageCacheMiddleware:
         key = f"page-cache:page:{digest}"
         # One round trip to the cache for both: a stored page is good only if
         # it was stored under the current content version.
-        found = cache.get_many([VERSION_KEY, CHANGED_AT_KEY, key])
+        found = cache.get_many([VERSION_KEY, CHANGED_AT_KEY, REPLAYED_KEY, key])
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(key)
         if entry is not None and entry["version"] == version:
@@ -123,6 +163,8 @@ class PublicPageCacheMiddleware:
                 record_view(entry["article_id"])
             response["X-Page-Cache"] = "hit"
             return response
+        replica = replica_alias()
+        storable = replica is None or replica_has_replayed(replica, found.get(REPLAYED_KEY))
         response = self.get_response(request)
         if self.cacheable_response(response):
             changed = last_change(found.get(CHANGED_AT_KEY))
@@ -144,7 +186,7 @@ class PublicPageCacheMiddleware:
             # deleted articles; the time of the last content change does not.
             own = parse_http_date_safe(response.get("Last-Modified", ""))
             response["Last-Modified"] = http_date(max(changed, own or 0))
-            if timeout > 0:
+            if timeout > 0 and storable:
                 cache.set(
                     key,
                     {

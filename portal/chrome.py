@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 
 CACHE_KEY = "portal:chrome"
 PARTS = ("header", "footer")
-# Like the sections' own cache entry: a write that raced a change is gone
-# within the hour even if nothing else changes.
+# Emptied when a change commits (``portal.cache.now_and_after_commit``); the
+# hour, like the sections' own entry, is only a backstop.
 TIMEOUT = 3600
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import chrome
 from portal.cache import now_and_after_commit
+from portal.routers import use_primary
 from portal.text import nfc
 
 
@@ -70,6 +71,8 @@ class SiteSettings(models.Model):
         """The settings row, from the cache when possible (every public page reads it)."""
         settings = cache.get(cls.CACHE_KEY)
         if settings is None:
-            settings, _created = cls.objects.get_or_create(pk=1)
+            # From the primary: a lagging replica would fill it with old values.
+            with use_primary():
+                settings, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, settings, timeout=None)
         return settings

@@ -57,3 +57,9 @@ class use_primary:
 
     def __exit__(self, *exc):
         _use_primary.reset(self._token)
+
+
+def replica_alias() -> str | None:
+    """The replica this request's reads go to, or None when they use the primary."""
+    alias = PrimaryReplicaRouter().db_for_read(None)
+    return None if alias == "default" else alias
