@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.routers.PrimaryDatabaseMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.static.StaticFilesMiddleware",
     # ETags from the page content, and 304 for a browser that has the same page.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous public pages from the cache, always fresh (portal/cache.py).

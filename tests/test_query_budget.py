@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.models import AwardDecision
-from news.models import Article, Tag
+from news.models import Article, Category, Tag
 from organizations.models import Person
+from portal.models import SiteSettings
 from tests.factories import SEED_TITLE
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,22 @@ def test_every_public_page_stays_within_the_query_budget(client):
         "/sitemap-bai-viet.xml",
         "/sitemap-tin-tuc.xml",
     ]
+    # A change empties caches the page reads: the site settings (and every
+    # article's stored markup, which prints them), or the sections (and the
+    # stored markup of that section's articles). The first request after each
+    # kind, and the next one, must keep within the budget.
+    changes = {
+        "after a site-settings change": lambda: SiteSettings.load().save(),
+        "after a section change": lambda: Category.objects.get(pk=seed.category_id).save(),
+        "warm": lambda: None,
+    }
     over = {}
     for url in pages:
-        client.get(url)  # warm the site settings and sections caches
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        if len(queries) > BUDGET:
-            over[url] = len(queries)
+        for state, change in changes.items():
+            change()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            if len(queries) > BUDGET:
+                over[f"{url} ({state})"] = len(queries)
     assert over == {}

@@ -7,6 +7,7 @@ are told of each other, and nothing is lost.
 """
 
 import json
+import re
 import unicodedata
 import urllib.request
 
@@ -21,6 +22,7 @@ PASSWORD = "mat-khau-dai-123"
 
 SETUP = """
 import json
+import re
 from django.contrib.auth.models import Group
 from django.contrib.auth import get_user_model
 from news.models import Article, Category
@@ -166,7 +168,7 @@ print(settings.portal_name)
 """,
     "tag added": """
 from news.models import Article, Tag
-Article.objects.get().tags.add(Tag.objects.create(name="Chuyển đổi số"))
+Article.objects.get(title__startswith="Tin gốc").tags.add(Tag.objects.create(name="Chuyển đổi số"))
 print("Chuyển đổi số")
 """,
     "award linked": """
@@ -179,7 +181,7 @@ decision = AwardDecision.objects.create(
     award_type=AwardType.objects.create(name="Giấy khen thử", level=AwardType.Level.DISTRICT),
     authority=Organization.objects.create(name="UBND quận Hồng Bàng"),
 )
-decision.articles.add(Article.objects.get())
+decision.articles.add(Article.objects.get(title__startswith="Tin gốc"))
 print("99/QĐ-UBND")
 """,
 }
@@ -199,3 +201,93 @@ def test_changes_made_elsewhere_reach_both_servers_caches(cluster, change):
     # A then finds the page B has just rebuilt in the shared cache.
     html, cache = fetch(a.url + article["url"])
     assert expected in html and cache == "hit"
+
+
+# Changes to an article of their own, made elsewhere: each case makes the
+# article (printing its id), then changes it; the page named must follow on
+# both servers.
+MAKE_ARTICLE = """
+import io
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from media.services import image_upload
+from news.models import Article, Category
+photo = io.BytesIO()
+# A photo of its own for each article: the library refuses a duplicate.
+Image.new("RGB", (800, 600), (10, 80, %(shade)d)).save(photo, "JPEG")
+cover = image_upload(
+    SimpleUploadedFile("bia.jpg", photo.getvalue(), content_type="image/jpeg"),
+    title="Ảnh bìa", alt_text="Ảnh bìa trước khi sửa",
+)
+article = Article.objects.create(
+    title=%(title)r, lead="Sapo.", body="<p>Nội dung.</p>", cover_image=cover,
+    category=Category.objects.get(name__startswith="Thời sự"), status=%(status)r,
+)
+print(article.pk, article.get_absolute_url())
+"""
+AS_EDITOR = """
+from django.contrib.auth import get_user_model
+from news import services
+from news.models import Article
+article = Article.objects.get(pk=%(pk)d)
+editor = get_user_model().objects.get(username="Hà")
+"""
+ARTICLE_CHANGES = {
+    # change: (status before, the change, page, text, shown after)
+    "published": ("draft", "services.article_publish(article=article, user=editor)", "/", True),
+    "unpublished": (
+        "published",
+        "services.article_unpublish(article=article, user=editor)",
+        "/",
+        False,
+    ),
+    "deleted": ("published", "article.delete()", "/", False),
+    "cover photo": (
+        "published",
+        "image = article.cover_image; image.alt_text = 'Ảnh bìa đã sửa'; image.save()",
+        "article",
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", ARTICLE_CHANGES)
+def test_article_changes_made_elsewhere_reach_both_servers_caches(cluster, change):
+    a, b, _article = cluster
+    status, code, page, shown = ARTICLE_CHANGES[change]
+    title = f"Tin thử thay đổi: {change}"
+    output = servers.manage(
+        a.env,
+        "shell",
+        "-c",
+        MAKE_ARTICLE
+        % {"title": title, "status": status, "shade": 40 * list(ARTICLE_CHANGES).index(change)},
+    )
+    pk, url = output.strip().splitlines()[-1].split()
+    path = url if page == "article" else "/"
+    text = "Ảnh bìa đã sửa" if page == "article" else title
+    for server in (a, b):
+        fetch(server.url + path)
+        html, cache = fetch(server.url + path)
+        assert cache == "hit" and (text in html) != shown
+    servers.manage(a.env, "shell", "-c", AS_EDITOR % {"pk": int(pk)} + code)
+    html, cache = fetch(b.url + path)
+    assert cache == "" and (text in html) == shown, change
+    html, cache = fetch(a.url + path)
+    assert cache == "hit" and (text in html) == shown, change
+
+
+def test_static_files_are_hashed_compressed_and_kept_a_year(cluster):
+    a, _b, _article = cluster
+    html, _cache = fetch(a.url + "/")
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    for encoding in ("br", "gzip"):
+        request = urllib.request.Request(  # noqa: S310 - loopback
+            a.url + stylesheet, headers={"Accept-Encoding": encoding}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            assert response.headers["Content-Encoding"] == encoding
+            assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable"
+    # A name without the hash may change at any deployment: kept briefly.
+    with urllib.request.urlopen(a.url + "/static/css/site.css", timeout=10) as response:  # noqa: S310
+        assert "immutable" not in response.headers["Cache-Control"]

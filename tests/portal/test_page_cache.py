@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import parse_http_date
 
@@ -14,6 +15,7 @@ from awards.models import AwardRecipient
 from media.services import image_upload
 from news import services
 from news.models import Article, Category, Tag
+from organizations.models import Person, Position
 from portal.models import SiteSettings
 from portal.roles import EDITOR
 from tests.factories import (
@@ -53,37 +55,113 @@ def test_a_second_anonymous_request_is_served_from_the_cache(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
+@pytest.fixture
+def newsroom(site_settings):
+    """A front page, an article with a cover and a tag, a draft, an honour roll
+    and an organization page, each cached before the change."""
+    cover = image_upload(upload(image_bytes()), title="Ảnh bìa", alt_text="Cầu Lạc Long cũ")
+    article = make_article(title="Tin trên trang chủ", cover_image=cover)
+    article.tags.add(Tag.objects.create(name="Giao thông"))
+    organization = make_organization("Phường Minh Khai")
+    Position.objects.create(
+        person=make_person("Nguyễn Văn An"), organization=organization, title="Chủ tịch"
+    )
+    decision = make_decision()
+    AwardRecipient.objects.create(decision=decision, organization=make_organization("Phường Cũ"))
+    return {
+        "editor": make_user(EDITOR),
+        "article": article,
+        "draft": make_article(title="Tin chờ đăng", status=Article.Status.DRAFT, published_at=None),
+        "organization": organization,
+        "decision": decision,
+        "urls": [
+            "/",
+            article.get_absolute_url(),
+            reverse("awards:honour-roll"),
+            organization.get_absolute_url(),
+        ],
+    }
+
+
+def edit(instance, **fields):
+    """Load a fresh copy of ``instance``, change ``fields`` and save it, as the admin does."""
+    row = type(instance).objects.get(pk=instance.pk)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+
+
+# Each change, then the page that must show it and what it must (and must
+# no longer) show; None for a page that must now answer 404.
 CHANGES = {
-    "article edited": lambda ctx: Article.objects.filter(pk=ctx["article"].pk).first().save(),
-    "article unpublished": lambda ctx: services.article_unpublish(
-        article=ctx["article"], user=ctx["editor"]
+    "article edited": (
+        lambda ctx: edit(ctx["article"], title="Tin đã sửa tiêu đề"),
+        lambda ctx: [("/", "Tin đã sửa tiêu đề", "Tin trên trang chủ")],
     ),
-    "article trashed": lambda ctx: services.article_trash(
-        article=ctx["article"], user=ctx["editor"]
+    "article published": (
+        lambda ctx: services.article_publish(article=ctx["draft"], user=ctx["editor"]),
+        lambda ctx: [("/", "Tin chờ đăng", None)],
     ),
-    "section renamed": lambda ctx: (
-        Category.objects.filter(pk=ctx["article"].category_id).first().save()
+    "article unpublished": (
+        lambda ctx: services.article_unpublish(article=ctx["article"], user=ctx["editor"]),
+        lambda ctx: [("/", None, "Tin trên trang chủ"), (ctx["article"].get_absolute_url(), 404)],
     ),
-    "tag added": lambda ctx: ctx["article"].tags.add(Tag.objects.create(name="Mới")),
-    "site settings": lambda ctx: SiteSettings.load().save(),
-    "image": lambda ctx: image_upload(upload(image_bytes()), title="Ảnh mới"),
-    "award": lambda ctx: AwardRecipient.objects.create(
-        decision=make_decision(), organization=make_organization("X")
+    "article trashed": (
+        lambda ctx: services.article_trash(article=ctx["article"], user=ctx["editor"]),
+        lambda ctx: [("/", None, "Tin trên trang chủ"), (ctx["article"].get_absolute_url(), 404)],
     ),
-    "person": lambda ctx: make_person("Người mới"),
+    "article deleted": (
+        lambda ctx: Article.objects.get(pk=ctx["article"].pk).delete(),
+        lambda ctx: [("/", None, "Tin trên trang chủ"), (ctx["article"].get_absolute_url(), 404)],
+    ),
+    "section renamed": (
+        lambda ctx: edit(ctx["article"].category, name="Chuyên mục đổi tên"),
+        lambda ctx: [("/", "Chuyên mục đổi tên", None)],
+    ),
+    "tag added": (
+        lambda ctx: ctx["article"].tags.add(Tag.objects.create(name="Cảng biển")),
+        lambda ctx: [(ctx["article"].get_absolute_url(), "Cảng biển", None)],
+    ),
+    "site settings": (
+        lambda ctx: edit(SiteSettings.load(), portal_name="Cổng tin tức Quận Lê Chân"),
+        lambda ctx: [("/", "Cổng tin tức Quận Lê Chân", None)],
+    ),
+    "image": (
+        lambda ctx: edit(ctx["article"].cover_image, alt_text="Cầu Lạc Long mới"),
+        lambda ctx: [(ctx["article"].get_absolute_url(), "Cầu Lạc Long mới", "Cầu Lạc Long cũ")],
+    ),
+    "award": (
+        lambda ctx: AwardRecipient.objects.create(
+            decision=make_decision("77/QĐ-UBND", authority=ctx["decision"].authority),
+            organization=make_organization("Phường Mới"),
+        ),
+        lambda ctx: [(reverse("awards:honour-roll"), "77/QĐ-UBND", None)],
+    ),
+    "person": (
+        lambda ctx: edit(Person.objects.get(full_name="Nguyễn Văn An"), full_name="Trần Thị Bình"),
+        lambda ctx: [(ctx["organization"].get_absolute_url(), "Trần Thị Bình", "Nguyễn Văn An")],
+    ),
 }
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_every_kind_of_change_makes_cached_pages_fresh(client, site_settings, change):
-    editor = make_user(EDITOR)
-    article = make_article(title="Tin trên trang chủ")
-    for url in ("/", article.get_absolute_url()):
+def test_every_kind_of_change_shows_on_the_next_request(client, newsroom, change):
+    for url in newsroom["urls"]:
         get(client, url)
-        assert get(client, url)["X-Page-Cache"] == "hit"
-    CHANGES[change]({"article": article, "editor": editor})
-    response = client.get("/")
-    assert "X-Page-Cache" not in response  # rebuilt on the next request
+        assert get(client, url)["X-Page-Cache"] == "hit", url
+    make_change, expectations = CHANGES[change]
+    make_change(newsroom)
+    for url, *expected in expectations(newsroom):
+        response = client.get(url)
+        assert "X-Page-Cache" not in response, url
+        if expected == [404]:
+            assert response.status_code == 404, url
+            continue
+        shown, gone = expected
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert shown is None or shown in html, (url, shown)
+        assert gone is None or gone not in html, (url, gone)
 
 
 def test_an_edit_shows_on_the_next_request(client, site_settings):

@@ -72,12 +72,27 @@ def test_use_primary_for_code_that_reads_its_own_writes(replica):
 
 
 def test_settings_configure_the_replica_from_the_environment():
+    show = (
+        "r = s.DATABASES.get('replica'); "
+        "print(s.DATABASE_REPLICA_ALIAS, r and r['HOST'], r and r['USER'], r and r['NAME'], "
+        "r and r['TEST'], s.DATABASES['default']['HOST'])"
+    )
     result = import_settings(
-        DATABASE_REPLICA_URL="postgres://reader@replica.example.vn:5432/portal"
+        show, DATABASE_REPLICA_URL="postgres://reader@replica.example.vn:5432/portal"
     )
     assert result.returncode == 0, result.stderr
-    probe = import_settings(DATABASE_REPLICA_URL="postgres://reader@replica.example.vn:5432/portal")
-    assert probe.returncode == 0
+    assert result.stdout.split() == [
+        "replica",
+        "replica.example.vn",
+        "reader",
+        "portal",
+        "{'MIRROR':",
+        "'default'}",
+        "db.example.vn",
+    ]
+    without = import_settings(show)
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.split() == ["None", "None", "None", "None", "None", "db.example.vn"]
 
 
 # --- Pages built on a lagging replica --------------------------------------
