@@ -50,5 +50,16 @@ def test_the_quick_benchmark_completes_with_zero_errors(tmp_path):
         for row in rows:
             assert row["requests"] > 0 and row["errors"] == 0, row
         assert report["phases"][phase]["worker_rss_mb"]
+    cold = {row["page"] for row in report["phases"]["cold"]["rows"]}
+    assert {page for page in cold if page.startswith("search: ")} >= {
+        "search: accented",
+        "search: no accents",
+        "search: phrase, no hits",
+        "search: typo",
+    }
+    assert "QR code download (PNG, view)" in cold
+    # A QR code is built once, then always served from storage.
+    for phase in ("cold", "warm"):
+        assert report["phases"][phase]["qr_codes_built_after_warmup"] == 0
     table = (tmp_path / "latest.md").read_text()
     assert "| article |" in table and "% of trivial" in table
