@@ -117,6 +117,20 @@ def test_an_edit_through_one_server_is_served_fresh_by_the_other(browser, cluste
     assert "Tin gốc của hai máy chủ, đã sửa" in fetch(a.url + "/")[0]
 
 
+def test_a_login_on_one_server_is_valid_on_the_other(browser, cluster):
+    """Sessions live in the shared database: a load balancer may send an
+    editor's next request to any server."""
+    a, b, article = cluster
+    context, page = sign_in(browser, a, "Minh")
+    try:
+        # Browsers send a host's cookies to every port of it.
+        page.goto(f"{b.url}/quan-tri/news/article/{article['pk']}/change/")
+        assert page.url.startswith(f"{b.url}/quan-tri/news/article/")
+        assert page.input_value("#id_title").startswith("Tin gốc của hai máy chủ")
+    finally:
+        context.close()
+
+
 def test_concurrent_edits_through_two_servers_are_refused_on_one_with_nothing_lost(
     browser, cluster
 ):
