@@ -2,6 +2,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from news.models import Article
 from news.search import search
@@ -44,3 +46,18 @@ def test_generated_articles_use_the_library_photos_and_award_decisions(client, s
     assert 0 < decision.articles.count() < 20  # about one in a hundred
     reporting = decision.articles.first()
     assert decision.get_absolute_url() in client.get(reporting.get_absolute_url()).content.decode()
+
+
+def test_generating_more_articles_costs_more_batches_not_more_queries_per_article():
+    """Rows go in with bulk inserts: the queries follow the number of batches."""
+    # A first run makes the sections, tags and organizations the next ones reuse.
+    call_command("generate_articles", "10", stdout=StringIO())
+    counts = {}
+    for total in (50, 500):
+        Article.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            call_command("generate_articles", str(total), "--batch-size", "50", stdout=StringIO())
+        counts[total] = len(queries)
+    # 450 more articles in nine more batches: a few inserts a batch (articles,
+    # tags, links), never one a row.
+    assert counts[500] - counts[50] < 450 / 5
