@@ -3,10 +3,11 @@ from datetime import UTC, datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,7 +29,6 @@ from news.models import (
     Tag,
 )
 from portal.autocomplete import SafeAutocompleteMixin
-from portal.sanitize import sanitize_html
 from portal.search import UnaccentSearchMixin
 
 
@@ -121,8 +121,13 @@ def https_url_fields(db_field, **kwargs):
 
 class ArticleForm(forms.ModelForm):
     # The version and time the editor opened the form at, for the conflict check.
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    edit_started = forms.FloatField(widget=forms.HiddenInput, required=False)
+    # Bounded: a tampered value is a form error, not a failed query or date.
+    edit_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+    edit_started = forms.FloatField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=4_102_444_800
+    )
     workflow_comment = forms.CharField(
         label=_("Ghi chú"),
         required=False,
@@ -262,6 +267,7 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
     autocomplete_fields = ["category", "tags", "organizations", "people"]
     save_on_top = True
     change_form_template = "admin/news/article/change_form.html"
+    change_list_template = "admin/news/article/change_list.html"
     object_history_template = "admin/news/article/object_history.html"
     actions = [
         "publish_selected",
@@ -328,6 +334,10 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "body_html", *STORED_MARKUP_FIELDS)
 
+    def changelist_view(self, request, extra_context=None):
+        context = {"may_recover": permissions.can_recover(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related(
             "revision__user"
@@ -361,7 +371,8 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
         context["events"] = list(obj.events.select_related("actor")[:10]) if obj else []
         if obj:
             context["presence_url"] = reverse("admin:news_article_presence", args=[obj.pk])
-            context["preview_url"] = reverse("admin:news_article_preview_link", args=[obj.pk])
+            if permissions.can_manage_previews(request.user, obj):
+                context["preview_url"] = reverse("admin:news_article_preview_link", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def log_change(self, request, obj, message):
@@ -397,25 +408,105 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
         elif transition == "unpublish":
             services.article_unpublish(article=article, user=user, comment=comment)
 
-    # Restoring a revision brings back content, never workflow state or the
-    # version counter: keep those as they are now.
-    KEPT_ON_RESTORE = ["version", "status", "published_at", "deleted_at"]
-
+    # --- Old versions: restoring one, recovering a purged article ---------------
+    # django-reversion's own views revert a whole stored revision (whatever
+    # model its ids belong to) and then show the ordinary change form; here
+    # every restore is a workflow service with its permission check, its
+    # audit entry and the rules of the article's current state.
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request._state_before_revert = (
-            Article.objects.filter(pk=object_id).values(*self.KEPT_ON_RESTORE).first()
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        try:
+            version = services.article_version(article.pk, version_id)
+        except services.TransitionRefused as error:
+            raise Http404 from error
+        may_restore = permissions.can_edit(request.user, article)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            comment = request.POST.get("workflow_comment", "")
+            try:
+                notes = services.article_revert(
+                    article=article, user=request.user, version_id=version.pk, comment=comment
+                )
+            except services.TransitionRefused as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
+            messages.success(
+                request,
+                _(
+                    "Đã khôi phục nội dung phiên bản cũ thành một phiên bản mới; trạng thái bài "
+                    "không đổi."
+                ),
+            )
+            for note in notes:
+                messages.warning(request, note)
+            return redirect("admin:news_article_change", article.pk)
+        current = {field: getattr(article, field) for field in services.RESTORED_FIELDS}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Khôi phục phiên bản cũ"),
+            "opts": self.model._meta,
+            "original": article,
+            "version": version,
+            "may_restore": may_restore,
+            "changes": version_diff(current, services.version_content(version)),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/news/article/revision.html", context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not permissions.can_recover(request.user):
+            raise PermissionDenied
+        deleted = Version.objects.get_deleted(Article).select_related("revision__user")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Khôi phục bài đã xóa vĩnh viễn"),
+            "opts": self.model._meta,
+            "deleted": deleted,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/news/article/recover_list.html", context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not permissions.can_recover(request.user):
+            raise PermissionDenied
+        version = (
+            Version.objects.get_deleted(Article)
+            .select_related("revision__user")
+            .filter(pk=version_id)
+            .first()
         )
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if version is None:
+            raise Http404
+        if request.method == "POST":
+            try:
+                article = services.article_recover(version_id=version.pk, user=request.user)
+            except services.TransitionRefused as error:
+                messages.error(request, str(error))
+                return redirect("admin:news_article_recoverlist")
+            messages.success(
+                request, _("Đã khôi phục bài “%(title)s” thành bản nháp.") % {"title": article}
+            )
+            return redirect("admin:news_article_change", article.pk)
+        try:
+            fields = services.version_content(version)
+        except services.TransitionRefused as error:
+            raise Http404 from error
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Khôi phục bài đã xóa vĩnh viễn"),
+            "opts": self.model._meta,
+            "version": version,
+            "fields": fields,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/news/article/recover_form.html", context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        state = getattr(request, "_state_before_revert", None)
-        if state and object_id:
-            # Runs inside the revert's transaction, after it wrote the old row.
-            # The old body goes through today's allow-list before the form (and
-            # CKEditor in the browser) sees it: a revision stored before a rule
-            # was added must not bring back what the rule now removes.
-            old_body = Article.objects.filter(pk=object_id).values_list("body", flat=True).first()
-            Article.objects.filter(pk=object_id).update(**state, body=sanitize_html(old_body or ""))
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
@@ -462,27 +553,38 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
-    @admin.action(description=_("Xuất bản các bài đã chọn"))
+    # Each action is offered only to those who may take it (the services check
+    # again, article by article).
+    def has_publish_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def has_trash_permission(self, request):
+        return self.has_delete_permission(request)
+
+    def has_purge_permission(self, request):
+        return permissions.can_recover(request.user)
+
+    @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset.live(), services.article_publish, _("Đã xuất bản %(n)s bài."))
 
-    @admin.action(description=_("Gỡ các bài đã chọn"))
+    @admin.action(description=_("Gỡ các bài đã chọn"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset.live(), services.article_unpublish, _("Đã gỡ %(n)s bài."))
 
-    @admin.action(description=_("Bỏ các bài đã chọn vào thùng rác"))
+    @admin.action(description=_("Bỏ các bài đã chọn vào thùng rác"), permissions=["trash"])
     def trash_selected(self, request, queryset):
         self._bulk(
             request, queryset.live(), services.article_trash, _("Đã bỏ %(n)s bài vào thùng rác.")
         )
 
-    @admin.action(description=_("Khôi phục các bài đã chọn từ thùng rác"))
+    @admin.action(description=_("Khôi phục các bài đã chọn từ thùng rác"), permissions=["trash"])
     def restore_selected(self, request, queryset):
         self._bulk(
             request, queryset.trashed(), services.article_restore, _("Đã khôi phục %(n)s bài.")
         )
 
-    @admin.action(description=_("Xóa vĩnh viễn (chỉ bài trong thùng rác)"))
+    @admin.action(description=_("Xóa vĩnh viễn (chỉ bài trong thùng rác)"), permissions=["purge"])
     def purge_selected(self, request, queryset):
         self._bulk(
             request, queryset.trashed(), services.article_purge, _("Đã xóa vĩnh viễn %(n)s bài.")
@@ -561,13 +663,11 @@ class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
         from news.preview import preview_url, revoke_previews
 
         article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_permission(request, article):
+        # A link shows the draft to anyone who holds it: handing one out (or
+        # revoking it) is for those who may change the article.
+        if not permissions.can_manage_previews(request.user, article):
             raise PermissionDenied
         if request.method == "POST" and "revoke" in request.POST:
-            if not permissions.can_edit(request.user, article) and not permissions.is_editor(
-                request.user
-            ):
-                raise PermissionDenied
             revoke_previews(article)
             messages.success(request, _("Đã thu hồi mọi liên kết xem trước của bài này."))
             return redirect("admin:news_article_change", article.pk)

@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from news.models import Article
+from portal.sanitize import sanitize_html
 
 COMPARED_FIELDS = ["title", "lead", "body", "author_byline", "source"]
 # Words, runs of spaces and single punctuation marks, so that "quận." and
@@ -18,7 +19,10 @@ _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 def _text(value, field: str) -> str:
     text = value or ""
     if field == "body":
-        # Compare what readers read: paragraphs as lines, markup left out.
+        # Compare what readers read: paragraphs as lines, markup left out. A
+        # version stored before today's allow-list is cleaned first, as a
+        # restore would clean it (and the tag stripper needs parseable markup).
+        text = sanitize_html(text)
         text = re.sub(r"</(p|h[2-6]|li|figcaption|tr)>", "\n", text)
         text = strip_tags(text).replace("&nbsp;", " ")
     return text

@@ -675,7 +675,7 @@ class Article(models.Model):
                     current = Article.objects.filter(pk=self.pk).values_list("version", flat=True)
                     raise EditConflict(current.first() or 0)
                 self.version = expected_version + 1
-            elif self.pk is not None:
+            elif self.pk is not None and not self._state.adding:
                 self.version = models.F("version") + 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
@@ -752,8 +752,12 @@ class Article(models.Model):
             if errors:
                 raise ValidationError(errors)
 
-    def publication_problems(self) -> dict:
-        """What stops the article from appearing in public: images without alt text."""
+    def publication_problems(self, *, include_gallery: bool = False) -> dict:
+        """What stops the article from appearing in public: images without alt text.
+
+        The gallery is checked from the database with ``include_gallery`` (the
+        admin checks the gallery being submitted in its formset instead).
+        """
         errors = {}
         if self.cover_image_id and not self.cover_image.alt_text:
             errors["cover_image"] = _(
@@ -766,6 +770,14 @@ class Article(models.Model):
                 "%(count)s ảnh trong nội dung chưa có mô tả thay thế (alt): %(names)s. "
                 "Nhấp đúp vào ảnh trong trình soạn thảo để nhập."
             ) % {"count": len(missing), "names": ", ".join(missing)}
+        if include_gallery and self.pk:
+            titles = list(
+                self.gallery_items.filter(image__alt_text="").values_list("image__title", flat=True)
+            )
+            if titles:
+                errors["gallery_items"] = _(
+                    "Ảnh chưa có mô tả thay thế (alt), cần bổ sung trước khi xuất bản: %(names)s."
+                ) % {"names": ", ".join(f"“{name}”" for name in titles)}
         return errors
 
     def _stamp_publication_time(self):
@@ -914,6 +926,8 @@ class ArticleEvent(models.Model):
         UNPUBLISHED = "unpublished", _("Gỡ bài")
         TRASHED = "trashed", _("Bỏ vào thùng rác")
         RESTORED = "restored", _("Khôi phục từ thùng rác")
+        REVERTED = "reverted", _("Khôi phục phiên bản cũ")
+        RECOVERED = "recovered", _("Khôi phục bài đã xóa vĩnh viễn")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)

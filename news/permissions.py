@@ -61,3 +61,13 @@ def can_restore(user, article: Article) -> bool:
 
 def can_purge(user, article: Article) -> bool:
     return user.is_active and user.has_perm(PURGE) and article.deleted_at is not None
+
+
+def can_recover(user) -> bool:
+    """Bringing back an article deleted for good is for those who may delete for good."""
+    return user.is_active and user.has_perm(PURGE)
+
+
+def can_manage_previews(user, article: Article) -> bool:
+    """Handing out (or revoking) a link that shows a draft to someone without an account."""
+    return can_edit(user, article)

@@ -131,3 +131,14 @@ def make_user(role: str | None, username: str | None = None):
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_image(title="Ảnh thử", alt_text="", user=None, **fields):
+    """A library photo, stored with its renditions (each call a photo of its own)."""
+    from media.models import Image
+    from media.services import image_upload
+    from tests.media.images import image_bytes, upload
+
+    shade = Image.objects.count() % 250
+    data = image_bytes(size=(320, 240), color=(shade, 90, 200 - shade % 200))
+    return image_upload(upload(data), user=user, title=title, alt_text=alt_text, **fields)

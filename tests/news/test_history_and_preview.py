@@ -94,26 +94,23 @@ def test_every_admin_save_stores_a_revision_and_restore_keeps_both(site_settings
     history = client.get(f"/quan-tri/news/article/{article.pk}/history/").content.decode()
     assert "Sửa Bản hai" in history and 'name="a"' in history
 
-    # Restore "Bản hai": the form opens with its content; saving makes a new revision.
+    # Restore "Bản hai": the page shows what would come back; confirming makes a new revision.
     old = versions[1]
-    form = client.get(f"/quan-tri/news/article/{article.pk}/history/{old.pk}/")
-    assert 'value="Bản hai"' in form.content.decode()
-    article.refresh_from_db()
+    page = client.get(f"/quan-tri/news/article/{article.pk}/history/{old.pk}/").content.decode()
+    assert "Bản <del>ba</del><ins>hai</ins>" in page
     restored = client.post(
         f"/quan-tri/news/article/{article.pk}/history/{old.pk}/",
-        article_form_data(
-            title="Bản hai",
-            body="<p>Nội dung sửa lần hai.</p>",
-            category=article.category_id,
-            edit_version=article.version,
-        ),
+        {"workflow_comment": "Quay lại bản hai"},
     )
     assert restored.status_code == 302
     article.refresh_from_db()
-    assert article.title == "Bản hai"
+    assert article.title == "Bản hai" and article.body == "<p>Nội dung sửa lần hai.</p>"
     assert article.is_public  # restoring content leaves the article published
     titles = [v.field_dict["title"] for v in Version.objects.get_for_object(article)]
     assert titles == ["Bản hai", "Bản ba", "Bản hai", "Bản đầu"]  # "Bản ba" is still there
+    event = article.events.first()
+    assert event.action == ArticleEvent.Action.REVERTED and event.actor == editor
+    assert "Quay lại bản hai" in event.comment
 
 
 def test_the_diff_shows_changed_words(site_settings):
