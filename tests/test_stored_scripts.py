@@ -25,7 +25,6 @@ from news.search import highlight
 from news.templatetags.news_tags import news_article_json_ld
 from portal.roles import EDITOR
 from tests.factories import (
-    article_form_data,
     make_article,
     make_decision,
     make_organization,
