@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.forms import RecipientImportForm
 from awards.importing import ImportFileError, award_recipients_import, plan_from_file
 from awards.models import AwardDecision, AwardRecipient, AwardType
+from portal.admin_lists import SafeChangeListMixin
 from portal.autocomplete import SafeAutocompleteMixin
 from portal.search import UnaccentSearchMixin
 
@@ -51,7 +52,9 @@ class RecipientInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(AwardDecision)
-class AwardDecisionAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, admin.ModelAdmin):
+class AwardDecisionAdmin(
+    SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMixin, admin.ModelAdmin
+):
     list_display = ["number", "decided_on", "award_type", "authority", "counts", "import_link"]
     list_filter = ["award_type", ("decided_on", admin.DateFieldListFilter)]
     search_fields = ["number", "reason", "authority__name"]

@@ -20,6 +20,7 @@ from media.services import (
     image_upload,
 )
 from media.validation import UploadRejected
+from portal.admin_lists import SafeChangeListMixin
 from portal.search import UnaccentSearchMixin
 
 
@@ -34,7 +35,7 @@ def refuse_on_storage_failure(model_admin, request, add_view, *args):
         return redirect(request.get_full_path())
 
 
-class LibraryItemAdmin(UnaccentSearchMixin, admin.ModelAdmin):
+class LibraryItemAdmin(SafeChangeListMixin, UnaccentSearchMixin, admin.ModelAdmin):
     """What the image and document lists share: size, usage, the uploader."""
 
     list_select_related = ["uploaded_by"]

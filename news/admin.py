@@ -28,6 +28,7 @@ from news.models import (
     GalleryItem,
     Tag,
 )
+from portal.admin_lists import SafeChangeListMixin
 from portal.autocomplete import SafeAutocompleteMixin
 from portal.search import UnaccentSearchMixin
 
@@ -245,7 +246,7 @@ def conflict_message(article: Article, started: float | None) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
+class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMixin, VersionAdmin):
     form = ArticleForm
     # Editors paste bare domains ("haiphong.gov.vn"); government sites are https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A NUL in the path, query or a form is a 400 before any view or cache.
+    "portal.middleware.RefuseNulMiddleware",
     "portal.routers.PrimaryDatabaseMiddleware",
     "portal.static.StaticFilesMiddleware",
     # ETags from the page content, and 304 for a browser that has the same page.
