@@ -13,6 +13,7 @@ are not private: staff never see a cached page and never fill the cache.
 """
 
 import hashlib
+import secrets
 import time
 
 from django.conf import settings
@@ -35,9 +36,49 @@ SKIPPED_PREFIXES = ("/quan-tri/", "/xem-truoc/", "/media/", "/static/", "/tai-li
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    # A cache that keeps nothing: a version no stored page has.
+    return new_version() if version is None else version
+
+
+def new_version() -> int:
+    """A content version never used before.
+
+    Random rather than counted up: the version can vanish (evicted from a
+    full Redis, deleted after a failed write, lost in a restart) while pages
+    stored under the old ones are still there; a count started again would
+    meet them.
+    """
+    return secrets.randbits(62) + 1
+
+
+# The functions that empty a cache kept without a content version (the
+# site settings, the section tree, the header and footer), each run by the
+# changes that make it stale.
+_forgetters = []
+
+
+def forgotten_on_change(forget):
+    """Register ``forget`` as emptying a cache kept without a content version,
+    so that it runs again when the cache recovers from a failure (a change
+    made meanwhile could not run it)."""
+    _forgetters.append(forget)
+    return forget
+
+
+def forget_everything(*, deleting_only: bool = False) -> None:
+    """Make every cached page and every cache kept without a version stale.
+
+    ``deleting_only`` does it without writing, as a full Redis still allows:
+    the content version is deleted rather than replaced.
+    """
+    for forget in _forgetters:
+        forget()
+    if deleting_only:
+        cache.delete(VERSION_KEY)
+    else:
+        _bump()
 
 
 def now_and_after_commit(forget) -> None:
@@ -71,10 +112,7 @@ def _bump() -> None:
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
     if settings.DATABASE_REPLICA_ALIAS:
         cache.set(REPLAYED_KEY, _primary_position(), timeout=None)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+    cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
 # --- A read replica --------------------------------------------------------

@@ -5,6 +5,7 @@ import time as time_module
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from media.services import image_upload
 from news import services
 from news.models import Article, Category, Tag
 from organizations.models import Person, Position
+from portal.cache import VERSION_KEY
 from portal.models import SiteSettings
 from portal.roles import EDITOR
 from tests.factories import (
@@ -162,6 +164,19 @@ def test_every_kind_of_change_shows_on_the_next_request(client, newsroom, change
         assert response.status_code == 200, url
         assert shown is None or shown in html, (url, shown)
         assert gone is None or gone not in html, (url, gone)
+
+
+def test_a_lost_content_version_never_brings_back_an_old_page(client, site_settings):
+    article = make_article(title="Tiêu đề một")
+    url = article.get_absolute_url()
+    cache.clear()  # Redis started empty
+    edit(article, title="Tiêu đề hai")
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    cache.delete(VERSION_KEY)  # evicted from a full Redis
+    edit(article, title="Tiêu đề ba")
+    html = get(client, url).content.decode()
+    assert "Tiêu đề ba" in html and "Tiêu đề hai" not in html
 
 
 def test_an_edit_shows_on_the_next_request(client, site_settings):
