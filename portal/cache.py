@@ -10,6 +10,12 @@ next scheduled publication, so a scheduled article appears at its minute.
 Only anonymous GET/HEAD requests without a session cookie are served from
 or stored in the cache, and only plain 200 responses that set no cookie and
 are not private: staff never see a cached page and never fill the cache.
+
+A page is kept under its path and the query parameters its view declares it
+reads (``query_parameters``, next to the view), and the view is handed
+only those: ``?fbclid=…`` or ``?x=1`` find the page kept without them, and
+a page is never built from a parameter its key leaves out. A page whose
+view declares nothing is cached only when asked for without a query.
 """
 
 import hashlib
@@ -19,7 +25,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
 
 from portal.routers import replica_alias, use_primary
@@ -177,6 +184,38 @@ def next_publication(version: int) -> float | None:
     return value or None
 
 
+def query_parameters(path: str) -> tuple[str, ...] | None:
+    """The query parameters the view at ``path`` reads, as it declares them
+    (``query_parameters`` on the view class or function); None if it does not."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return None
+    return getattr(getattr(view, "view_class", view), "query_parameters", None)
+
+
+def page_key(request) -> str | None:
+    """The cache key of the page ``request`` asks for; None if it is not to be cached.
+
+    The key holds the path and the parameters the page's view reads, each
+    once (its last value, the one the view would read), decoded, and in one
+    order, however the query was written. The request is left with just
+    those, so the page built is the page the key names.
+    """
+    if request.META.get("QUERY_STRING"):
+        names = query_parameters(request.path_info)
+        if names is None:
+            return None
+        kept = QueryDict(mutable=True)
+        for name in sorted(set(names) & request.GET.keys()):
+            kept[name] = request.GET[name]
+        query = kept.urlencode()
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    page = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return f"page-cache:page:{hashlib.sha256(page.encode()).hexdigest()}"
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -184,8 +223,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not self.cacheable_request(request):
             return self.get_response(request)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:page:{digest}"
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
         # One round trip to the cache for both: a stored page is good only if
         # it was stored under the current content version.
         found = cache.get_many([VERSION_KEY, CHANGED_AT_KEY, REPLAYED_KEY, key])
