@@ -223,6 +223,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not self.cacheable_request(request):
             return self.get_response(request)
+        # A Host outside ALLOWED_HOSTS gets Django's 400 (DisallowedHost),
+        # as it would from CommonMiddleware, never a stored page.
+        request.get_host()
         key = page_key(request)
         if key is None:
             return self.get_response(request)

@@ -214,6 +214,17 @@ def test_a_scheduled_article_appears_on_time_under_caching(client, site_settings
     assert get(client, "/")["X-Page-Cache"] == "hit"
 
 
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "testserver.evil.example"])
+def test_a_host_not_allowed_gets_400_not_a_cached_page(client, site_settings, host):
+    article = make_article(title="Tin được lưu đệm")
+    for url in ["/", article.get_absolute_url()]:
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+        response = client.get(url, headers={"host": host})
+        assert response.status_code == 400, url
+        assert "Tin được lưu đệm" not in response.content.decode()
+
+
 def test_staff_never_get_or_fill_the_cache(site_settings):
     article = make_article(title="Tin")
     staff = Client()
