@@ -261,7 +261,7 @@ class ArticleDetailView(CanonicalDetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if self.object.is_public:
-            record_view(self.object.pk)
+            record_view(self.object.pk, self.request)
             # A page served later from the page cache still counts as a view.
             response.counted_article_id = self.object.pk
         else:

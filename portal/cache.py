@@ -241,7 +241,7 @@ class PublicPageCacheMiddleware:
             if entry.get("article_id"):
                 from news.views_count import record_view
 
-                record_view(entry["article_id"])
+                record_view(entry["article_id"], request)
             response["X-Page-Cache"] = "hit"
             return response
         replica = replica_alias()

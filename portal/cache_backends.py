@@ -160,6 +160,19 @@ class FailOpenRedisCache(RedisCache):
             raise ValueError(f"Key {key!r} not found (cache unavailable).")
         return result
 
+    def add_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        """Add each key of ``data`` not in the cache yet, in one round trip;
+        return the keys added (none while Redis fails)."""
+        return self._call(self._add_many, [], data, timeout, version)
+
+    def _add_many(self, data, timeout, version):
+        keys = {self.make_and_validate_key(key, version=version): key for key in data}
+        timeout = self.get_backend_timeout(timeout)
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+        for made, key in keys.items():
+            pipeline.set(made, self._cache._serializer.dumps(data[key]), ex=timeout, nx=True)
+        return [key for key, added in zip(keys.values(), pipeline.execute(), strict=True) if added]
+
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(super().set_many, list(data), data, timeout, version)
 

@@ -182,6 +182,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 # Seconds a server process keeps page views in memory before adding them to
 # the shared cache (news/views_count.py).
 VIEW_COUNT_PUSH_SECONDS = float(os.environ.get("VIEW_COUNT_PUSH_SECONDS", "5"))
+# A reader (an address) counts once per article in this many minutes.
+VIEW_COUNT_WINDOW_SECONDS = int(os.environ.get("VIEW_COUNT_WINDOW_MINUTES", "30")) * 60
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

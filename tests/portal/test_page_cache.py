@@ -247,8 +247,10 @@ def test_a_cached_article_page_still_counts_views(client, site_settings):
     from news.models import ArticleViewCount
 
     article = make_article(title="Tin đọc nhiều")
-    for _ in range(4):
-        get(client, article.get_absolute_url())
+    for reader in range(4):
+        response = client.get(article.get_absolute_url(), REMOTE_ADDR=f"203.0.113.{reader}")
+        assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
     call_command("flush_view_counts", stdout=StringIO())
     assert ArticleViewCount.objects.get(article=article).views == 4
 
