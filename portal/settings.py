@@ -186,6 +186,11 @@ VIEW_COUNT_PUSH_SECONDS = float(os.environ.get("VIEW_COUNT_PUSH_SECONDS", "5"))
 VIEW_COUNT_WINDOW_SECONDS = int(os.environ.get("VIEW_COUNT_WINDOW_MINUTES", "30")) * 60
 
 # --- Authentication -------------------------------------------------------
+# Staff sign in through the admin. A login with no usable "next" (none, or
+# one to another site, which Django drops) lands on the admin's front page,
+# not on Django's default /accounts/profile/, which the portal does not have.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses locked-out ones before any password check.
     "axes.backends.AxesStandaloneBackend",
