@@ -98,8 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Editors' manual redirects (admin: Chuyển hướng), tried only on a 404.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Editors' manual redirects (admin: Chuyển hướng), tried only on a 404,
+    # and only to a path on the portal or an http(s) address (portal/redirects.py).
+    "portal.redirects.SafeRedirectFallbackMiddleware",
     # Refuses logins for a locked-out username and address (last, as axes asks).
     "axes.middleware.AxesMiddleware",
 ]
