@@ -2,8 +2,8 @@
 
 Every cached page is stored with the current *content version*. Saving or
 deleting anything a public page shows (articles, sections, tags, site
-settings, photos, documents, organizations, awards) raises the version in
-the shared cache, so every page on every server is rebuilt on its next
+settings, photos, documents, organizations, awards) gives the shared cache
+a new version, so every page on every server is rebuilt on its next
 request; nothing waits for a timeout. A page is also never kept past the
 next scheduled publication, so a scheduled article appears at its minute.
 
@@ -66,10 +66,10 @@ def new_version() -> int:
 _forgetters = []
 
 
-def forgotten_on_change(forget):
-    """Register ``forget`` as emptying a cache kept without a content version,
-    so that it runs again when the cache recovers from a failure (a change
-    made meanwhile could not run it)."""
+def forgets_versionless_cache(forget):
+    """Register ``forget`` as emptying a cache kept without a content version
+    (a decorator), so that it runs again when the cache recovers from a
+    failure: a change made meanwhile could not run it."""
     _forgetters.append(forget)
     return forget
 
