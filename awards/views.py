@@ -13,6 +13,7 @@ class HonourRollView(ListView):
     template_name = "awards/honour_roll.html"
     context_object_name = "decisions"
     paginate_by = 20
+    query_parameters = (*HonourRollFilterForm.base_fields, "page")
 
     def get_queryset(self):
         self.form = HonourRollFilterForm(self.request.GET or None)

@@ -15,6 +15,7 @@ ITEMS = 30
 
 class LatestArticlesFeed(Feed):
     feed_type = Rss201rev2Feed
+    query_parameters = ()
 
     def title(self):
         return SiteSettings.load().portal_name

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from media.models import Document, Image
 from media.rendering import images_without_alt, render_body
 from portal import chrome
-from portal.cache import now_and_after_commit
+from portal.cache import forgets_versionless_cache, now_and_after_commit
 from portal.compiled_query import CompiledQuery
 from portal.qr import qr_name, qr_storage_name
 from portal.routers import use_primary
@@ -127,6 +127,7 @@ class Category(models.Model):
 SECTIONS_CACHE_KEY = "news:sections"
 
 
+@forgets_versionless_cache
 def forget_sections() -> None:
     cache.delete_many([SECTIONS_CACHE_KEY, chrome.CACHE_KEY])
 

@@ -45,6 +45,9 @@ class HomeView(TemplateView):
     """Trang chủ: featured stories, the latest news, a block per section, the most read."""
 
     template_name = "news/home.html"
+    # The query parameters the page reads: the page cache keeps a page
+    # under these alone and hands the view no others (portal/cache.py).
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
@@ -103,6 +106,7 @@ class ArticleListView(ListView):
 
     template_name = "news/article_list.html"
     paginate_by = 20
+    query_parameters = ("page",)
     paginator_class = IdFirstPaginator
 
     def articles(self):
@@ -158,6 +162,7 @@ class DayArchiveView(ArticleListView):
     """Tin theo ngày: pick a date, see that day's articles."""
 
     template_name = "news/day_archive.html"
+    query_parameters = ("ngay", "page")
 
     def get_queryset(self):
         self.day = None
@@ -193,6 +198,7 @@ class SearchView(ListView):
     template_name = "news/search.html"
     context_object_name = "results"
     paginate_by = 20
+    query_parameters = (*SearchForm.base_fields, "page")
 
     def get_queryset(self):
         """The ids of the matching articles, best first: the page's rows come later."""
@@ -255,7 +261,7 @@ class ArticleDetailView(CanonicalDetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if self.object.is_public:
-            record_view(self.object.pk)
+            record_view(self.object.pk, self.request)
             # A page served later from the page cache still counts as a view.
             response.counted_article_id = self.object.pk
         else:

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.redirects.admin import RedirectAdmin as DjangoRedirectAdmin
+from django.contrib.redirects.models import Redirect
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import SiteSettings
+from portal.redirects import RedirectForm, target_problem
 
 admin.site.site_header = _("Quản trị Cổng tin tức")
 admin.site.site_title = _("Quản trị Cổng tin tức")
@@ -31,3 +34,19 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         # One row only: the list would be a page with a single link.
         settings = SiteSettings.load()
         return redirect(reverse("admin:portal_sitesettings_change", args=[settings.pk]))
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(DjangoRedirectAdmin):
+    """Chuyển hướng: only to a path on the portal or an http(s) address."""
+
+    form = RedirectForm
+    list_display = ("old_path", "new_path", "target_is_safe")
+
+    @admin.display(description=_("Đích hợp lệ"), boolean=True)
+    def target_is_safe(self, redirect):
+        # Rows saved before targets were checked are not followed.
+        return target_problem(redirect.new_path) is None

@@ -2,23 +2,31 @@
 
 Every cached page is stored with the current *content version*. Saving or
 deleting anything a public page shows (articles, sections, tags, site
-settings, photos, documents, organizations, awards) raises the version in
-the shared cache, so every page on every server is rebuilt on its next
+settings, photos, documents, organizations, awards) gives the shared cache
+a new version, so every page on every server is rebuilt on its next
 request; nothing waits for a timeout. A page is also never kept past the
 next scheduled publication, so a scheduled article appears at its minute.
 
 Only anonymous GET/HEAD requests without a session cookie are served from
 or stored in the cache, and only plain 200 responses that set no cookie and
 are not private: staff never see a cached page and never fill the cache.
+
+A page is kept under its path and the query parameters its view declares it
+reads (``query_parameters``, next to the view), and the view is handed
+only those: ``?fbclid=…`` or ``?x=1`` find the page kept without them, and
+a page is never built from a parameter its key leaves out. A page whose
+view declares nothing is cached only when asked for without a query.
 """
 
 import hashlib
+import secrets
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
 
 from portal.routers import replica_alias, use_primary
@@ -35,9 +43,49 @@ SKIPPED_PREFIXES = ("/quan-tri/", "/xem-truoc/", "/media/", "/static/", "/tai-li
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    # A cache that keeps nothing: a version no stored page has.
+    return new_version() if version is None else version
+
+
+def new_version() -> int:
+    """A content version never used before.
+
+    Random rather than counted up: the version can vanish (evicted from a
+    full Redis, deleted after a failed write, lost in a restart) while pages
+    stored under the old ones are still there; a count started again would
+    meet them.
+    """
+    return secrets.randbits(62) + 1
+
+
+# The functions that empty a cache kept without a content version (the
+# site settings, the section tree, the header and footer), each run by the
+# changes that make it stale.
+_forgetters = []
+
+
+def forgets_versionless_cache(forget):
+    """Register ``forget`` as emptying a cache kept without a content version
+    (a decorator), so that it runs again when the cache recovers from a
+    failure: a change made meanwhile could not run it."""
+    _forgetters.append(forget)
+    return forget
+
+
+def forget_everything(*, deleting_only: bool = False) -> None:
+    """Make every cached page and every cache kept without a version stale.
+
+    ``deleting_only`` does it without writing, as a full Redis still allows:
+    the content version is deleted rather than replaced.
+    """
+    for forget in _forgetters:
+        forget()
+    if deleting_only:
+        cache.delete(VERSION_KEY)
+    else:
+        _bump()
 
 
 def now_and_after_commit(forget) -> None:
@@ -71,10 +119,7 @@ def _bump() -> None:
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
     if settings.DATABASE_REPLICA_ALIAS:
         cache.set(REPLAYED_KEY, _primary_position(), timeout=None)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+    cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
 # --- A read replica --------------------------------------------------------
@@ -139,6 +184,38 @@ def next_publication(version: int) -> float | None:
     return value or None
 
 
+def query_parameters(path: str) -> tuple[str, ...] | None:
+    """The query parameters the view at ``path`` reads, as it declares them
+    (``query_parameters`` on the view class or function); None if it does not."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return None
+    return getattr(getattr(view, "view_class", view), "query_parameters", None)
+
+
+def page_key(request) -> str | None:
+    """The cache key of the page ``request`` asks for; None if it is not to be cached.
+
+    The key holds the path and the parameters the page's view reads, each
+    once (its last value, the one the view would read), decoded, and in one
+    order, however the query was written. The request is left with just
+    those, so the page built is the page the key names.
+    """
+    if request.META.get("QUERY_STRING"):
+        names = query_parameters(request.path_info)
+        if names is None:
+            return None
+        kept = QueryDict(mutable=True)
+        for name in sorted(set(names) & request.GET.keys()):
+            kept[name] = request.GET[name]
+        query = kept.urlencode()
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    page = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return f"page-cache:page:{hashlib.sha256(page.encode()).hexdigest()}"
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -146,8 +223,12 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not self.cacheable_request(request):
             return self.get_response(request)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:page:{digest}"
+        # A Host outside ALLOWED_HOSTS gets Django's 400 (DisallowedHost),
+        # as it would from CommonMiddleware, never a stored page.
+        request.get_host()
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
         # One round trip to the cache for both: a stored page is good only if
         # it was stored under the current content version.
         found = cache.get_many([VERSION_KEY, CHANGED_AT_KEY, REPLAYED_KEY, key])
@@ -160,7 +241,7 @@ class PublicPageCacheMiddleware:
             if entry.get("article_id"):
                 from news.views_count import record_view
 
-                record_view(entry["article_id"])
+                record_view(entry["article_id"], request)
             response["X-Page-Cache"] = "hit"
             return response
         replica = replica_alias()

@@ -4,11 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import chrome
-from portal.cache import now_and_after_commit
+from portal.cache import forgets_versionless_cache, now_and_after_commit
 from portal.routers import use_primary
 from portal.text import nfc
 
 
+@forgets_versionless_cache
 def forget_site_settings() -> None:
     cache.delete_many([SiteSettings.CACHE_KEY, chrome.CACHE_KEY])
 

@@ -100,8 +100,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Editors' manual redirects (admin: Chuyển hướng), tried only on a 404.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Editors' manual redirects (admin: Chuyển hướng), tried only on a 404,
+    # and only to a path on the portal or an http(s) address (portal/redirects.py).
+    "portal.redirects.SafeRedirectFallbackMiddleware",
     # Refuses logins for a locked-out username and address (last, as axes asks).
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,8 +185,15 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 # Seconds a server process keeps page views in memory before adding them to
 # the shared cache (news/views_count.py).
 VIEW_COUNT_PUSH_SECONDS = float(os.environ.get("VIEW_COUNT_PUSH_SECONDS", "5"))
+# A reader (an address) counts once per article in this many minutes.
+VIEW_COUNT_WINDOW_SECONDS = int(os.environ.get("VIEW_COUNT_WINDOW_MINUTES", "30")) * 60
 
 # --- Authentication -------------------------------------------------------
+# Staff sign in through the admin. A login with no usable "next" (none, or
+# one to another site, which Django drops) lands on the admin's front page,
+# not on Django's default /accounts/profile/, which the portal does not have.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses locked-out ones before any password check.
     "axes.backends.AxesStandaloneBackend",

@@ -30,6 +30,8 @@ class CanonicalDetailView(DetailView):
     address, so links made before a rename keep working.
     """
 
+    query_parameters = ()
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if kwargs.get("slug") != self.object.slug:

@@ -5,6 +5,7 @@ import time as time_module
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from media.services import image_upload
 from news import services
 from news.models import Article, Category, Tag
 from organizations.models import Person, Position
+from portal.cache import VERSION_KEY
 from portal.models import SiteSettings
 from portal.roles import EDITOR
 from tests.factories import (
@@ -164,6 +166,19 @@ def test_every_kind_of_change_shows_on_the_next_request(client, newsroom, change
         assert gone is None or gone not in html, (url, gone)
 
 
+def test_a_lost_content_version_never_brings_back_an_old_page(client, site_settings):
+    article = make_article(title="Tiêu đề một")
+    url = article.get_absolute_url()
+    cache.clear()  # Redis started empty
+    edit(article, title="Tiêu đề hai")
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    cache.delete(VERSION_KEY)  # evicted from a full Redis
+    edit(article, title="Tiêu đề ba")
+    html = get(client, url).content.decode()
+    assert "Tiêu đề ba" in html and "Tiêu đề hai" not in html
+
+
 def test_an_edit_shows_on_the_next_request(client, site_settings):
     article = make_article(title="Tiêu đề cũ")
     assert "Tiêu đề cũ" in get(client, "/").content.decode()
@@ -199,6 +214,17 @@ def test_a_scheduled_article_appears_on_time_under_caching(client, site_settings
     assert get(client, "/")["X-Page-Cache"] == "hit"
 
 
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "testserver.evil.example"])
+def test_a_host_not_allowed_gets_400_not_a_cached_page(client, site_settings, host):
+    article = make_article(title="Tin được lưu đệm")
+    for url in ["/", article.get_absolute_url()]:
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+        response = client.get(url, headers={"host": host})
+        assert response.status_code == 400, url
+        assert "Tin được lưu đệm" not in response.content.decode()
+
+
 def test_staff_never_get_or_fill_the_cache(site_settings):
     article = make_article(title="Tin")
     staff = Client()
@@ -221,8 +247,10 @@ def test_a_cached_article_page_still_counts_views(client, site_settings):
     from news.models import ArticleViewCount
 
     article = make_article(title="Tin đọc nhiều")
-    for _ in range(4):
-        get(client, article.get_absolute_url())
+    for reader in range(4):
+        response = client.get(article.get_absolute_url(), REMOTE_ADDR=f"203.0.113.{reader}")
+        assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
     call_command("flush_view_counts", stdout=StringIO())
     assert ArticleViewCount.objects.get(article=article).views == 4
 

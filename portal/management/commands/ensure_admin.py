@@ -5,8 +5,10 @@ Does nothing when any superuser exists, so ``make run`` can call it every time.
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -27,6 +29,6 @@ class Command(BaseCommand):
             self.style.WARNING(
                 "\nĐã tạo tài khoản quản trị (mật khẩu chỉ in một lần, hãy lưu lại):\n"
                 f"  Tên đăng nhập: {username}\n  Mật khẩu:      {password}\n"
-                "  Đăng nhập tại: http://127.0.0.1:8000/quan-tri/\n"
+                f"  Đăng nhập tại: {settings.SITE_URL}{reverse('admin:index')}\n"
             )
         )
