@@ -367,7 +367,15 @@ CKEDITOR_CONFIGS = {
         # image2 writes <figure><img><figcaption>, the markup the article page styles;
         # uploadimage sends pasted and dropped photos to the media library.
         "extraPlugins": "image2,uploadimage",
-        "removePlugins": "image,exportpdf,flash,iframe,forms",
+        # Plugins of the build no button here uses, whose dialogs and pages
+        # are not published (portal.static.CKEDITOR_UNUSED_PLUGINS): the old
+        # image dialog (image2 replaces it), PDF export (an outside service),
+        # Flash, frames and forms (the allow-list drops them), About, the
+        # preview page and print (which needs it), templates, smileys, and
+        # the spell checker's cloud service (the browser's own checks spelling).
+        "removePlugins": (
+            "image,exportpdf,flash,iframe,forms,about,preview,print,templates,smiley,scayt"
+        ),
         # The media library's own endpoints (media/views.py), never ckeditor_uploader's.
         # "xhr" makes the dialogs' Upload tab post like a paste does and read a
         # JSON answer, instead of a page that writes CKEditorFuncNum into a script.
