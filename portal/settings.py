@@ -390,6 +390,16 @@ CKEDITOR_CONFIGS = {
         "filebrowserWindowWidth": 900,
         "filebrowserWindowHeight": 640,
         "image2_alignClasses": ["image-left", "image-center", "image-right"],
+        # Alignment as classes, which the sanitiser keeps (portal.sanitize) and
+        # static/css/site.css styles: a style attribute would be dropped, and
+        # the public pages' Content-Security-Policy would not apply it anyway.
+        "justifyClasses": ["text-left", "text-center", "text-right", "text-justify"],
+        # Quotes and photo captions aligned elsewhere (pasted, or stored from
+        # a style) keep their class when the body is edited again; paragraphs,
+        # headings, list items and table cells keep it already.
+        "extraAllowedContent": (
+            "blockquote figcaption(text-left,text-center,text-right,text-justify)"
+        ),
         "image2_captionedClass": "image-captioned",
         "pasteFromWordRemoveFontStyles": True,
         "pasteFromWordRemoveStyles": True,
