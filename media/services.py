@@ -157,7 +157,7 @@ def image_clean_stored(image: Image) -> bool:
     clean = clean_image(data)
     if (clean.width, clean.height) != (image.width, image.height):
         raise ValueError(f"cleaning would change its size to {clean.width}x{clean.height}")
-    spare = storage.save(f"{name}.sach", ContentFile(clean.content))
+    spare = storage.save(f"{name}.clean", ContentFile(clean.content))
     storage.delete(name)
     try:
         saved = storage.save(name, ContentFile(clean.content))
