@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from media import views
 from media.forms import BulkUploadForm, DocumentAddForm, ImageAddForm, ImageChangeForm
 from media.models import Document, Image
+from media.permissions import can_change_image
 from media.services import (
     document_create,
     document_delete,
@@ -97,8 +98,41 @@ class ImageAdmin(LibraryItemAdmin):
             ),
         ]
 
+    def has_change_permission(self, request, obj=None):
+        # Without it, the change form is shown read-only (a reporter may still
+        # look at any photo) and a post to it is refused. The admin asks
+        # several times for one page; the answer about a photo costs a query.
+        if obj is None:
+            return can_change_image(request.user)
+        answers = request.__dict__.setdefault("_image_change_permission", {})
+        if obj.pk not in answers:
+            answers[obj.pk] = can_change_image(request.user, obj)
+        return answers[obj.pk]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if (
+            change
+            and not response.context_data["has_change_permission"]
+            and can_change_image(request.user)
+        ):
+            # The response renders later, so the message shows on this page.
+            self.message_user(
+                request,
+                _(
+                    "Bạn chỉ xem được ảnh này: phóng viên chỉ sửa ảnh do mình tải lên khi ảnh "
+                    "chưa xuất hiện trên trang công khai. Hãy nhờ biên tập viên sửa."
+                ),
+                messages.INFO,
+            )
+        return response
+
     def save_model(self, request, obj, form, change):
         if change:
+            # Every admin path that saves a changed photo (the form, a list
+            # edit) comes here; the stored row says who uploaded it.
+            if not can_change_image(request.user, obj):
+                raise PermissionDenied
             obj.save()
         else:
             image_create(

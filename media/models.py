@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
-from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.encoding import filepath_to_uri
@@ -84,6 +85,25 @@ class ImageQuerySet(models.QuerySet):
                     )
                 )
             )
+        )
+
+    def in_public_use(self):
+        """Images a reader sees on a public page: the cover, gallery or body of
+        a published article out of the trash, or an organization's logo.
+
+        A scheduled article counts already: an editor approved it as it is,
+        and it goes out at its minute with no one looking again.
+        """
+        from news.models import Article
+        from organizations.models import Organization
+
+        published = Article.objects.live().filter(status=Article.Status.PUBLISHED)
+        image = OuterRef("pk")
+        return self.filter(
+            Exists(published.filter(cover_image=image))
+            | Exists(published.filter(gallery_items__image=image))
+            | Exists(published.filter(body_images=image))
+            | Exists(Organization.objects.filter(logo=image))
         )
 
 
@@ -200,6 +220,22 @@ class DocumentQuerySet(models.QuerySet):
     def with_usage(self):
         return self.annotate(
             usage_count=SubqueryCount(articles_using(lambda ref: Q(body_documents=ref)))
+        )
+
+    def public(self):
+        """Documents a reader may download: linked from the body of an article
+        the public sees now (not a scheduled one before its time), the scan of
+        an award decision, or linked from an organization's page."""
+        from awards.models import AwardDecision
+        from news.models import Article
+        from organizations.models import Organization
+
+        document = OuterRef("pk")
+        path = Concat(Value("/tai-lieu/"), Cast(document, CharField()), Value("/"))
+        return self.filter(
+            Exists(Article.objects.published().filter(body_documents=document))
+            | Exists(AwardDecision.objects.filter(document=document))
+            | Exists(Organization.objects.filter(functions__contains=path))
         )
 
 

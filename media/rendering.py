@@ -4,6 +4,7 @@ Used by the ``{% picture %}`` template tag and when an article body is
 rendered at save time, so both print the same markup.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -13,6 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from media.models import Document, Image
+
+logger = logging.getLogger(__name__)
 
 # The article column is about 760 px wide on a desktop, the full screen on a phone.
 ARTICLE_SIZES = "(min-width: 1024px) 760px, 100vw"
@@ -83,30 +86,37 @@ class RenderedBody:
 
 
 class _Locator(HTMLParser):
-    """Finds ``<img>`` and ``<a>`` tags with their offsets in the source."""
+    """Finds ``<img>`` tags and the ends of ``<a>`` elements, with their offsets in the source.
+
+    The parser gives a tag's place as a line and column, and counts lines by
+    "\n" alone; the line starts here are counted the same way. (A body may
+    hold other characters that ``str.splitlines`` breaks at: \v, \f,
+    \x1c to \x1e, \x85, \u2028, \u2029.) Each offset is also checked
+    against the source before it is kept: a tag not found where the parser
+    placed it stays as it is, rather than being cut out with its neighbours.
+    """
 
     def __init__(self, source: str):
         super().__init__(convert_charrefs=True)
         self.source = source
-        self.line_offsets = [0]
-        for line in source.splitlines(keepends=True):
-            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.line_starts = [0, *(match.end() for match in re.finditer("\n", source))]
         self.images = []  # (start, end, attrs)
-        self.links = []  # (start, attrs) of <a>, then closing offsets
-        self.link_ends = []
+        self.links = []  # [attrs, offset after the closing tag or None]
         self._open_links = []
 
     def _offset(self):
         line, column = self.getpos()
-        return self.line_offsets[line - 1] + column
+        return self.line_starts[line - 1] + column
 
     def handle_starttag(self, tag, attrs):
-        start = self._offset()
-        end = start + len(self.get_starttag_text())
         if tag == "img":
-            self.images.append((start, end, dict(attrs)))
+            start, text = self._offset(), self.get_starttag_text()
+            if self.source.startswith(text, start):
+                self.images.append((start, start + len(text), dict(attrs)))
+            else:
+                logger.error("Body image tag not at its parsed position %s: %r", start, text)
         elif tag == "a":
-            self._open_links.append((dict(attrs), len(self.links)))
+            self._open_links.append(len(self.links))
             self.links.append([dict(attrs), None])
 
     def handle_startendtag(self, tag, attrs):
@@ -114,9 +124,13 @@ class _Locator(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "a" and self._open_links:
-            _attrs, index = self._open_links.pop()
+            index = self._open_links.pop()
             start = self._offset()
-            self.links[index][1] = start + len(f"</{tag}>")
+            close = self.source.find(">", start)
+            if self.source[start : start + 3].lower() == "</a" and close != -1:
+                self.links[index][1] = close + 1
+            else:
+                logger.error("Body link end not at its parsed position %s", start)
 
 
 def render_body(html: str) -> RenderedBody:

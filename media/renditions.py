@@ -13,6 +13,7 @@ from django.db import transaction
 from PIL import Image as PILImage
 
 from media.models import Image, Rendition
+from media.validation import bare, in_srgb
 
 WIDTHS = (320, 640, 1024, 1600)
 # Open Graph and Zalo previews want a wide JPEG.
@@ -46,6 +47,8 @@ def render(source: PILImage.Image, width: int, fmt: str) -> tuple[bytes, int]:
         rgba = resized.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         resized = background
+    # Pillow would write the source's comment or profile into the copy.
+    bare(resized)
     out = io.BytesIO()
     options = {"quality": QUALITY[fmt], "optimize": True}
     if fmt == "jpeg":
@@ -74,6 +77,8 @@ def build_renditions(image: Image, *, missing_only: bool = False) -> int:
                 with image.file.open("rb") as handle:
                     source = PILImage.open(io.BytesIO(handle.read()))
                     source.load()
+                # Photos stored before uploads were converted may still have a profile.
+                source = in_srgb(source)
             content, height = render(source, width, fmt)
             name = rendition_name(image, width, fmt)
             default_storage.delete(name)

@@ -16,6 +16,7 @@ from media.validation import (
     CleanDocument,
     CleanImage,
     UploadRejected,
+    carries_metadata,
     clean_document,
     clean_image,
     read_upload,
@@ -137,6 +138,40 @@ def image_upload(upload, *, user=None, **fields) -> Image:
     return image_create(
         clean=image_prepare(upload), original_name=upload.name or "", user=user, **fields
     )
+
+
+def image_clean_stored(image: Image) -> bool:
+    """Clean a stored photo that still carries metadata, as an upload is
+    cleaned now; return whether it was rewritten.
+
+    Pages point at the photo by its file name, so the name is kept. The
+    clean copy is written beside it first: a write that fails (a full disk)
+    leaves the photo as it was, or, at worst, its clean copy in the spare.
+    Build the renditions again afterwards.
+    """
+    storage, name = image.file.storage, image.file.name
+    with storage.open(name, "rb") as handle:
+        data = handle.read()
+    if not carries_metadata(data):
+        return False
+    clean = clean_image(data)
+    if (clean.width, clean.height) != (image.width, image.height):
+        raise ValueError(f"cleaning would change its size to {clean.width}x{clean.height}")
+    spare = storage.save(f"{name}.clean", ContentFile(clean.content))
+    storage.delete(name)
+    try:
+        saved = storage.save(name, ContentFile(clean.content))
+    except OSError:
+        logger.error("Image %s: %s removed, its clean copy is %s", image.pk, name, spare)
+        raise
+    if saved != name:
+        logger.error(
+            "Image %s: %s stored as %s, its clean copy is %s", image.pk, name, saved, spare
+        )
+        raise OSError(f"{name} stored as {saved}")
+    storage.delete(spare)
+    Image.objects.filter(pk=image.pk).update(file_size=len(clean.content))
+    return True
 
 
 def _delete_rendition_files(image_pk: int) -> None:

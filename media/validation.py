@@ -3,8 +3,9 @@
 Nothing about an upload is trusted: not its extension, not the browser's
 content type, not its metadata. The type is read from the file's first
 bytes; images are verified and fully decoded by Pillow, turned upright by
-their EXIF orientation and written out again without EXIF (so no GPS
-position reaches the public); documents must be one of a few office formats.
+their EXIF orientation, converted to sRGB and written out again with no
+metadata at all (so no GPS position, comment or author reaches the public);
+documents must be one of a few office formats.
 Every refusal is an ``UploadRejected`` with a Vietnamese message saying why.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 logger = logging.getLogger(__name__)
 # A truncated file must fail, not be padded with grey.
@@ -31,7 +32,7 @@ class UploadRejected(Exception):
 
 @dataclass(frozen=True)
 class CleanImage:
-    content: bytes  # re-encoded, upright, without metadata
+    content: bytes  # re-encoded, upright, in sRGB, without metadata
     format: str  # "jpeg", "png", "webp"
     width: int
     height: int
@@ -167,27 +168,87 @@ def clean_image(data: bytes) -> CleanImage:
     )
 
 
+SRGB = ImageCms.createProfile("sRGB")
+
+
+def in_srgb(image: Image.Image) -> Image.Image:
+    """The image's pixels in sRGB, when it has a colour profile saying they are not.
+
+    A browser shows a picture without a profile as sRGB. Photos from phones
+    and cameras often come in Display P3 or Adobe RGB: their pixels are
+    converted, so they keep their colours once the profile is gone. A
+    profile that cannot be used (damaged, or not for the pixels' kind) is
+    ignored, as a browser would. The result's ``info`` is not to be trusted:
+    Pillow attaches the sRGB profile to a converted image.
+    """
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        source = image
+        if "transparency" in image.info or image.mode in ("LA", "PA"):
+            # A transparent colour key would no longer match once converted.
+            source = image.convert("RGBA")
+        elif image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+            source = image.convert("RGB")
+        mode = "RGBA" if source.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(source, profile, SRGB, outputMode=mode)
+        return converted.convert("L") if source.mode == "L" else converted
+    except (ImageCms.PyCMSError, OSError, ValueError) as error:
+        logger.info("Colour profile of an upload ignored: %s", error)
+        return image
+
+
+# What an image's info may carry into a stored file: the transparent colour
+# of a palette or RGB PNG, needed to draw it. Everything else Pillow would
+# write back (comment, EXIF, XMP, colour profile, DPI) is left behind.
+DECODING_INFO = ("transparency",)
+
+
+def bare(image: Image.Image) -> Image.Image:
+    """``image`` with nothing in its ``info`` that a save would write as metadata."""
+    image.info = {key: image.info[key] for key in DECODING_INFO if key in image.info}
+    return image
+
+
+# What Pillow reports of a file's metadata in ``info``.
+METADATA_INFO = {"icc_profile", "comment", "exif", "xmp", "XML:com.adobe.xmp", "photoshop"}
+
+
+def carries_metadata(data: bytes) -> bool:
+    """Whether a stored photo holds anything ``_reencode`` leaves out (a photo
+    stored before uploads were cleaned of comments and colour profiles)."""
+    with Image.open(io.BytesIO(data)) as image:
+        # A JPEG's APPn and COM segments; APP0 is also where a JFXX thumbnail goes.
+        for marker, content in getattr(image, "applist", []):
+            if not (marker == "APP0" and content.startswith(b"JFIF\0")):
+                return True
+        return bool(METADATA_INFO & set(image.info)) or bool(getattr(image, "text", None))
+
+
 def _reencode(image: Image.Image, kind: str) -> tuple[bytes, str, tuple[int, int]]:
-    """Turn the pixels upright and write them out without EXIF or XMP: the
-    public never receives the camera's GPS position, serial or owner name."""
-    icc_profile = image.info.get("icc_profile")
+    """Turn the pixels upright, into sRGB, and write them out with no metadata:
+    no EXIF (the camera's GPS position, serial, owner), XMP, IPTC, comment,
+    PNG text or colour profile. A JPEG keeps only the JFIF header that
+    libjpeg writes (a version and a pixel aspect ratio)."""
     out = io.BytesIO()
     if kind == "gif":
         # A GIF keeps its first frame only, as a PNG.
         image.seek(0)
-        upright = image.convert("RGBA")
+        upright = bare(in_srgb(image).convert("RGBA"))
         upright.save(out, "PNG", optimize=True)
         return out.getvalue(), "png", upright.size
-    upright = ImageOps.exif_transpose(image)
+    upright = bare(in_srgb(ImageOps.exif_transpose(image)))
     if kind == "jpeg":
         if upright.mode not in ("RGB", "L"):
-            upright = upright.convert("RGB")
-        upright.save(out, "JPEG", quality=90, optimize=True, icc_profile=icc_profile)
+            upright = bare(upright.convert("RGB"))
+        upright.save(out, "JPEG", quality=90, optimize=True)
         return out.getvalue(), "jpeg", upright.size
     if kind == "webp":
-        upright.save(out, "WEBP", quality=90, icc_profile=icc_profile)
+        upright.save(out, "WEBP", quality=90)
         return out.getvalue(), "webp", upright.size
-    upright.save(out, "PNG", optimize=True, icc_profile=icc_profile)
+    upright.save(out, "PNG", optimize=True)
     return out.getvalue(), "png", upright.size
 
 

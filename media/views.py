@@ -3,9 +3,9 @@ import logging
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,13 +21,34 @@ logger = logging.getLogger(__name__)
 INLINE_TYPES = {"pdf"}
 
 
+def may_view_library(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm("media.view_document")
+
+
 @require_safe
 def document_download(request, pk, name):
-    """A library document, with its real content type; office files as attachments."""
-    document = get_object_or_404(Document, pk=pk)
+    """A library document, with its real content type; office files as attachments.
+
+    Readers get a document only while a public page links to it
+    (``Document.objects.public()``) and only by its exact name; anything
+    else is the same 404 as a document that does not exist, so neither an
+    id nor a name can be guessed. Staff who may view the library get any
+    document, kept by no cache, and a wrong name sends them to the right one.
+    """
+    document = Document.objects.public().filter(pk=pk).first()
+    public = document is not None
+    staff = may_view_library(request.user)
+    if document is None and staff:
+        document = Document.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy tài liệu."))
     stored = document.file.name.rsplit("/", 1)[-1]
     if name != stored:
-        return redirect(document, permanent=True)
+        if not staff:
+            raise Http404(_("Không tìm thấy tài liệu."))
+        response = redirect(document)
+        add_never_cache_headers(response)
+        return response
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
@@ -39,7 +60,14 @@ def document_download(request, pk, name):
         as_attachment=document.file_type not in INLINE_TYPES,
         filename=stored,
     )
-    patch_cache_control(response, public=True, max_age=3600)
+    if public:
+        # Every reuse is checked with the portal first (the stored bytes
+        # never change, so the answer is a cheap 304 by the ETag): once no
+        # public page links to the document, no cache may go on serving it.
+        response["ETag"] = f'"{document.content_hash}"'
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        add_never_cache_headers(response)
     return response
 
 

@@ -20,19 +20,8 @@ class PortalConfig(AppConfig):
                 post_delete.connect(bump_content_version, sender=model, weak=False)
         m2m_changed.connect(bump_content_version, weak=False)
 
-        # collectstatic (which reads the staticfiles app's ignore patterns)
-        # leaves out what django-ckeditor's bundle should not publish: CKEditor
-        # 4's sample and manual test pages, its build and test runner files,
-        # Markdown files naming its exact, end-of-life version, and the
-        # exportpdf plugin (removed from the editor; it calls an outside
-        # service). Directories match by their own name, files by name.
+        # collectstatic reads the staticfiles app's ignore patterns.
+        from portal.static import IGNORE_PATTERNS
+
         staticfiles = apps.get_app_config("staticfiles")
-        staticfiles.ignore_patterns = [
-            *staticfiles.ignore_patterns,
-            "*.md",
-            "samples",
-            "tests",
-            "exportpdf",
-            "bender-runner.config.json",
-            "build-config.js",
-        ]
+        staticfiles.ignore_patterns = [*staticfiles.ignore_patterns, *IGNORE_PATTERNS]

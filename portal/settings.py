@@ -377,7 +377,15 @@ CKEDITOR_CONFIGS = {
         # image2 writes <figure><img><figcaption>, the markup the article page styles;
         # uploadimage sends pasted and dropped photos to the media library.
         "extraPlugins": "image2,uploadimage",
-        "removePlugins": "image,exportpdf,flash,iframe,forms",
+        # Plugins of the build no button here uses, whose dialogs and pages
+        # are not published (portal.static.CKEDITOR_UNUSED_PLUGINS): the old
+        # image dialog (image2 replaces it), PDF export (an outside service),
+        # Flash, frames and forms (the allow-list drops them), About, the
+        # preview page and print (which needs it), templates, smileys, and
+        # the spell checker's cloud service (the browser's own checks spelling).
+        "removePlugins": (
+            "image,exportpdf,flash,iframe,forms,about,preview,print,templates,smiley,scayt"
+        ),
         # The media library's own endpoints (media/views.py), never ckeditor_uploader's.
         # "xhr" makes the dialogs' Upload tab post like a paste does and read a
         # JSON answer, instead of a page that writes CKEditorFuncNum into a script.
@@ -392,6 +400,16 @@ CKEDITOR_CONFIGS = {
         "filebrowserWindowWidth": 900,
         "filebrowserWindowHeight": 640,
         "image2_alignClasses": ["image-left", "image-center", "image-right"],
+        # Alignment as classes, which the sanitiser keeps (portal.sanitize) and
+        # static/css/site.css styles: a style attribute would be dropped, and
+        # the public pages' Content-Security-Policy would not apply it anyway.
+        "justifyClasses": ["text-left", "text-center", "text-right", "text-justify"],
+        # Quotes and photo captions aligned elsewhere (pasted, or stored from
+        # a style) keep their class when the body is edited again; paragraphs,
+        # headings, list items and table cells keep it already.
+        "extraAllowedContent": (
+            "blockquote figcaption(text-left,text-center,text-right,text-justify)"
+        ),
         "image2_captionedClass": "image-captioned",
         "pasteFromWordRemoveFontStyles": True,
         "pasteFromWordRemoveStyles": True,

@@ -18,8 +18,15 @@ def make_document(data=PDF, name="quyet-dinh.pdf", **fields):
     return document_create(data=data, clean=clean, original_name=name, **fields)
 
 
+def make_public_document(data=PDF, name="quyet-dinh.pdf", **fields):
+    """A document a published article links to, which readers may download."""
+    document = make_document(data, name, **fields)
+    make_article(body=f'<p><a href="{document.get_absolute_url()}">{document}</a></p>')
+    return document
+
+
 def test_pdf_is_served_inline_with_its_real_type(client):
-    document = make_document(title="Quyết định 123/QĐ-UBND", number="123/QĐ-UBND")
+    document = make_public_document(title="Quyết định 123/QĐ-UBND", number="123/QĐ-UBND")
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -29,7 +36,7 @@ def test_pdf_is_served_inline_with_its_real_type(client):
 
 
 def test_office_documents_are_served_as_attachments(client):
-    document = make_document(docx_bytes(), "ke-hoach.docx", title="Kế hoạch")
+    document = make_public_document(docx_bytes(), "ke-hoach.docx", title="Kế hoạch")
     response = client.get(document.get_absolute_url())
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,11 +46,11 @@ def test_office_documents_are_served_as_attachments(client):
 
 
 def test_documents_are_not_under_media_url(client, settings):
-    document = make_document(title="Tài liệu")
+    document = make_public_document(title="Tài liệu")
     assert not document.get_absolute_url().startswith(settings.MEDIA_URL)
     assert str(settings.DOCUMENTS_ROOT) not in str(settings.MEDIA_ROOT)
     wrong_name = document.get_absolute_url().rsplit("/", 1)[0] + "/khac.pdf"
-    assert client.get(wrong_name).status_code == 301
+    assert client.get(wrong_name).status_code == 404
     assert client.get("/tai-lieu/999999/x.pdf").status_code == 404
 
 
