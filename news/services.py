@@ -9,6 +9,7 @@ nothing else changes an article's status.
 from datetime import timedelta
 
 import reversion
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -304,7 +305,10 @@ def article_recover(*, version_id, user) -> Article:
     )
     if not Category.objects.filter(pk=article.category_id).exists():
         article.category = Category.objects.order_by("pk").first()
-    if article.created_by_id and not type(user).objects.filter(pk=article.created_by_id).exists():
+    if (
+        article.created_by_id
+        and not get_user_model().objects.filter(pk=article.created_by_id).exists()
+    ):
         article.created_by_id = None
     notes = _apply_version(article, version, fields)
     with reversion.create_revision():

@@ -14,6 +14,7 @@ _REPORTER_PERMISSIONS = [
     "news.change_article",  # their own drafts only, see news.permissions
     "news.view_article",
     "news.view_category",
+    "news.view_tag",  # to choose an article's tags
     "media.add_image",
     "media.change_image",
     "media.view_image",
@@ -34,6 +35,8 @@ _EDITOR_PERMISSIONS = [
     "news.view_articleevent",
     "news.add_category",
     "news.change_category",
+    "news.add_tag",
+    "news.change_tag",
     "media.delete_image",
     "media.change_document",
     "media.delete_document",

@@ -135,10 +135,12 @@ def make_user(role: str | None, username: str | None = None):
 
 def make_image(title="Ảnh thử", alt_text="", user=None, **fields):
     """A library photo, stored with its renditions (each call a photo of its own)."""
-    from media.models import Image
+    import uuid
+
     from media.services import image_upload
     from tests.media.images import image_bytes, upload
 
-    shade = Image.objects.count() % 250
-    data = image_bytes(size=(320, 240), color=(shade, 90, 200 - shade % 200))
+    # A colour of its own, so the library never takes it for a copy of another.
+    red, green, blue = uuid.uuid4().bytes[:3]
+    data = image_bytes(size=(320, 240), color=(red, green, blue))
     return image_upload(upload(data), user=user, title=title, alt_text=alt_text, **fields)
