@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import AwardDecision, AwardRecipient
 from organizations.models import Organization, Person
-from portal.text import nfc, slugify_vi
+from portal.text import clean_text, slugify_vi
 
 # Column headers, as slugs, and the field each one fills. Headers are
 # matched without accents or case, so "Họ tên", "HO TEN" and "ho-ten" agree.
@@ -126,8 +126,12 @@ def _read_xlsx(content: bytes):
 
 def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
     """Rows and per-line errors from a table whose first non-empty row is the header."""
-    table = [(line, [nfc(str(c)).strip() for c in cells]) for line, cells in table]
-    table = [(line, cells) for line, cells in table if any(cells)]
+    table = [(line, [str(c) for c in cells]) for line, cells in table]
+    # PostgreSQL cannot store a NUL character; it only ever comes from a damaged file.
+    damaged = {line for line, cells in table if any("\x00" in c for c in cells)}
+    # Cleaned as the models will store them, so that names match stored ones.
+    table = [(line, [clean_text(c).strip() for c in cells]) for line, cells in table]
+    table = [(line, cells) for line, cells in table if any(cells) or line in damaged]
     if not table:
         raise ImportFileError(_("Tệp không có dòng nào."))
     header_line, header = table[0]
@@ -183,8 +187,7 @@ def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
                 problems.append(
                     _("cột %(column)s dài quá %(limit)s ký tự") % {"column": label, "limit": limit}
                 )
-        # PostgreSQL cannot store a NUL character; it only ever comes from a damaged file.
-        if any("\x00" in value for value in cells):
+        if line in damaged:
             problems.append(_("có ký tự không hợp lệ (ký tự null)"))
         if problems:
             errors.append((line, "; ".join(problems)))

@@ -9,12 +9,35 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from news.models import Article, Category
 from portal.models import SiteSettings
+from portal.text import clean_text
 
 ITEMS = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
+class XmlSafeRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose text holds nothing XML 1.0 forbids.
+
+    Text is cleaned when it is saved; a row that escaped that (raw SQL, an
+    old backup) would otherwise make Django's writer refuse the whole feed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
 class LatestArticlesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = XmlSafeRssFeed
 
     def title(self):
         return SiteSettings.load().portal_name

@@ -28,7 +28,7 @@ from portal.compiled_query import CompiledQuery
 from portal.qr import qr_name, qr_storage_name
 from portal.routers import use_primary
 from portal.sanitize import sanitize_html
-from portal.text import nfc, slugify_vi
+from portal.text import CleanTextMixin, slugify_vi
 
 # What the article address's pattern takes as a slug, printed unquoted.
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -55,7 +55,7 @@ def article_path(slug: str, pk: int) -> str:
     return f"{before}{slug}{middle}{pk}{after}"
 
 
-class Category(models.Model):
+class Category(CleanTextMixin, models.Model):
     name = models.CharField(_("tên chuyên mục"), max_length=150, unique=True)
     slug = models.SlugField(
         _("đường dẫn"),
@@ -86,7 +86,7 @@ class Category(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
+        self.clean_text_fields()
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=160)
         self._check_cycle()
@@ -237,7 +237,7 @@ class SectionCount(models.Model):
         return f"{self.category_id}: {self.listed}"
 
 
-class Tag(models.Model):
+class Tag(CleanTextMixin, models.Model):
     name = models.CharField(_("tên"), max_length=100, unique=True)
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
 
@@ -250,7 +250,8 @@ class Tag(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
+        self.clean_text_fields()
+        self.name = self.name.strip()
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=120) or "tu-khoa"
         super().save(*args, **kwargs)
@@ -446,7 +447,7 @@ def emptied_article_html():
         "content_changed_at",
     ],
 )
-class Article(models.Model):
+class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         REVIEW = "review", _("Chờ duyệt")
@@ -643,10 +644,11 @@ class Article(models.Model):
         servers. A stale save raises ``EditConflict`` and writes nothing.
         """
         # Same-row derivations, here so the admin, imports and commands all get them.
-        self.title = nfc(self.title).strip()
-        self.lead = nfc(self.lead).strip()
-        self.author_byline = nfc(self.author_byline).strip()
-        self.source = nfc(self.source).strip()
+        self.clean_text_fields()
+        self.title = self.title.strip()
+        self.lead = self.lead.strip()
+        self.author_byline = self.author_byline.strip()
+        self.source = self.source.strip()
         rendered = self.derive_body()
         if self.pk is not None:
             before = Article.objects.filter(pk=self.pk).values("title", "lead", "body").first()
@@ -709,7 +711,7 @@ class Article(models.Model):
         runs before anything is stored, and ``body_html`` is built only from
         its output.
         """
-        self.body = sanitize_html(nfc(self.body))
+        self.body = sanitize_html(self.body)
         rendered = render_body(self.body)
         self.body_html = rendered.html
         self.body_text = plain_text(self.body)
@@ -840,7 +842,7 @@ def other_articles(article: Article) -> list[Article]:
 
 
 @reversion.register()
-class GalleryItem(models.Model):
+class GalleryItem(CleanTextMixin, models.Model):
     """One photo of an article's gallery, in order, with this article's caption."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
@@ -864,7 +866,8 @@ class GalleryItem(models.Model):
         return _("Bộ ảnh của bài “%(article)s”") % {"article": self.article}
 
     def save(self, *args, **kwargs):
-        self.caption = nfc(self.caption).strip()
+        self.clean_text_fields()
+        self.caption = self.caption.strip()
         super().save(*args, **kwargs)
 
     @property
@@ -902,7 +905,7 @@ class ArticleBodyDocument(models.Model):
         return _("Nội dung bài “%(article)s”") % {"article": self.article}
 
 
-class ArticleEvent(models.Model):
+class ArticleEvent(CleanTextMixin, models.Model):
     """The audit trail of an article: who moved it through the workflow, and when."""
 
     class Action(models.TextChoices):

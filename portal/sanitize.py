@@ -7,6 +7,8 @@ cleaned here before it is stored, and templates print only the result.
 
 import nh3
 
+from portal.text import clean_text
+
 ALLOWED_TAGS = {
     # text structure
     "p",
@@ -83,7 +85,12 @@ CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "noscript"
 
 
 def sanitize_html(html: str | None) -> str:
-    """Return ``html`` reduced to the article allow-list."""
+    """Return ``html`` reduced to the article allow-list, as clean text.
+
+    The parser turns character references into the characters they name, so
+    ``&#11;`` comes out as a vertical tab: the output is cleaned
+    (``clean_text``) after the allow-list, not only the input.
+    """
     if not html:
         return ""
     cleaned = nh3.clean(
@@ -98,4 +105,4 @@ def sanitize_html(html: str | None) -> str:
         strip_comments=True,
     )
     # A style attribute whose every property was filtered out is left empty.
-    return cleaned.replace(' style=""', "").strip()
+    return clean_text(cleaned.replace(' style=""', "")).strip()
