@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from news.models import Article, Category
 from portal.models import SiteSettings
@@ -62,7 +63,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Readers render an RSS description as HTML; the sapo is plain text,
+        # and what an editor typed in it must show as typed.
+        return escape(item.lead)
 
     def item_link(self, item):
         return item.canonical_url  # absolute, on SITE_URL

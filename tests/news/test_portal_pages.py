@@ -1,5 +1,6 @@
 """Feeds, sitemaps, robots.txt, metadata, tags, the date archive and redirects."""
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -284,3 +285,13 @@ def test_feeds_and_sitemaps_stay_well_formed_when_a_stored_row_holds_a_control_c
     port = next(e for e in feed.entries if e.link == site["port"].canonical_url)
     assert (port.title, port.summary, port.author) == ("Cảng\n Hải Phòng", "Sapo tin cảng", "PV")
     assert port.tags[0].term == "Kinh\n tế"
+
+
+def test_a_feed_shows_markup_typed_in_a_sapo_as_text(client, site):
+    lead = 'Ảnh <img src="https://evil.example/x.png"> & <a href="https://evil.example/">đây</a>'
+    port = site["port"]
+    port.lead = lead
+    port.save()
+    entry = feedparser.parse(body(client.get("/rss/"))).entries[0]
+    assert "<img" not in entry.summary and "<a " not in entry.summary
+    assert html.unescape(entry.summary) == lead
