@@ -274,20 +274,57 @@ def search_vectors():
 
 class SearchTermQuerySet(models.QuerySet):
     def record(self, *texts: str) -> None:
-        """Add the words of ``texts`` that are not in the dictionary yet."""
+        """Add the words of ``texts`` that are not in the dictionary yet.
+
+        Only for the text of a public article: a suggestion would otherwise
+        tell readers that a word is in a draft or in the trash.
+        """
         from news.search import terms
 
         words = sorted(terms(*texts))
         self.bulk_create([SearchTerm(word=word) for word in words], ignore_conflicts=True)
+
+    def forget_leaving(self, article_pk: int) -> int:
+        """Drop the words of article ``article_pk`` that no other public article
+        has, if it is public; called as it stops being public (unpublished,
+        trashed, rescheduled), before the change is saved. Returns how many.
+        """
+        from django.contrib.postgres.fields import ArrayField
+        from django.contrib.postgres.search import SearchQuery
+
+        from news.search import CONFIG
+
+        public = Article.objects.published()
+        words = (
+            public.filter(pk=article_pk)
+            .annotate(
+                words=models.Func(
+                    "search_folded",
+                    function="tsvector_to_array",
+                    output_field=ArrayField(models.TextField()),
+                )
+            )
+            .values_list("words", flat=True)
+            .first()
+        )
+        if not words:
+            return 0
+        elsewhere = public.exclude(pk=article_pk).filter(
+            search_folded=SearchQuery(models.OuterRef("word"), config=CONFIG)
+        )
+        deleted, _by_model = self.filter(word__in=words).exclude(models.Exists(elsewhere)).delete()
+        return deleted
 
 
 class SearchTerm(models.Model):
     """A word found in the articles, folded and in lower case.
 
     The dictionary a search with typos is corrected against (``hong bnag`` →
-    ``hong bang``). Words are added when articles are saved; ``articles``,
-    how many articles use the word, ranks corrections and is recounted by
-    ``python manage.py rebuild_search_terms``.
+    ``hong bang``), made of public articles only. Words are added when a
+    public article is saved and dropped when the last public article that
+    has them stops being public; ``articles``, how many public articles use
+    the word, ranks corrections and is recounted by ``python manage.py
+    rebuild_search_terms``.
     """
 
     word = models.CharField(max_length=40, primary_key=True)
@@ -681,6 +718,9 @@ class Article(CleanTextMixin, models.Model):
                 self.version = models.F("version") + 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            if self.pk is not None and not self.is_public:
+                # Read from the row as it was, before this save changes it.
+                SearchTerm.objects.forget_leaving(self.pk)
             super().save(*args, **kwargs)
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
@@ -689,7 +729,8 @@ class Article(CleanTextMixin, models.Model):
             Article.objects.filter(pk=self.pk).update(**search_vectors(), **emptied_article_html())
             self.article_html = self.article_head_html = self.card_html = ""
             self.build_qr_image()
-            SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
+            if self.is_public:
+                SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
             # A photo uploaded from the editor gets its alt text there; the
