@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import OSA
 
 from portal.text import nfc
@@ -250,8 +250,10 @@ def _match_pattern(query: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alternatives})\b")
 
 
-def highlight(text: str, query: str, length: int = 260) -> str:
-    """An excerpt of ``text`` around the first match, matched words in <mark>.
+def highlight(text: str, query: str, length: int = 260) -> SafeString:
+    """An excerpt of ``text`` around the first match, matched words in <mark>,
+    as safe HTML (every piece of ``text`` escaped once); the start of the
+    text when nothing matches (a result found by its title).
 
     The text is searched as it is, with a class of letters for each letter
     of the folded query: folding a whole article body to search it cost
@@ -261,7 +263,8 @@ def highlight(text: str, query: str, length: int = 260) -> str:
     pattern = _match_pattern(query)
     first = pattern.search(text) if pattern else None
     if first is None:
-        return escape(text[:length] + ("…" if len(text) > length else ""))
+        # Safe like the marked excerpt below: a template would escape it again.
+        return mark_safe(escape(text[:length] + ("…" if len(text) > length else "")))  # noqa: S308
     start = max(0, first.start() - length // 3)
     end = min(len(text), start + length)
     out, position = [], start

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -300,3 +301,26 @@ def test_a_scheduled_article_s_words_are_suggested_once_it_goes_live(
     monkeypatch.setattr(timezone, "now", lambda: now + timezone.timedelta(hours=2))
     call_command("publish_scheduled", stdout=StringIO())
     assert suggestion(client, "hoc thuyenn") == "hoc thuyen"
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("cầu rào", False), ("thép", True)],
+    ids=["title-only", "lead-and-body"],
+)
+def test_a_snippet_is_escaped_once_whether_or_not_the_text_matches(
+    client, site_settings, query, marked
+):
+    make_article(
+        title="Cầu Rào <mới> & “đẹp” 'nhất'",
+        lead='Dầm thép <b>nặng</b> & "chắc"',
+        body="<p>Nhịp 2 &lt; 3 &amp; dầm 'thép' “mới”</p>",
+    )
+    html = client.get("/tim-kiem/", {"q": query}).content.decode()
+    snippet = re.search(r'<p class="search-results__snippet">(.*?)</p>', html, re.S)[1]
+    assert "&amp;lt;" not in snippet and "&amp;amp;" not in snippet and "&amp;quot;" not in snippet
+    text = "Dầm thép <b>nặng</b> & \"chắc\" Nhịp 2 < 3 & dầm 'thép' “mới”"
+    assert unescape(strip_tags(snippet)) == text
+    assert ("<mark>thép</mark>" in snippet) is marked
+    title = re.search(r'class="card__title"><a [^>]*>(.*?)</a>', html)[1]
+    assert unescape(title) == "Cầu Rào <mới> & “đẹp” 'nhất'"
