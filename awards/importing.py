@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from awards.exporting import unmark_text
 from awards.models import AwardDecision, AwardRecipient
 from organizations.models import Organization, Person
 from portal.text import clean_text, slugify_vi
@@ -215,7 +216,8 @@ def _read_csv(content: bytes):
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        return [(reader.line_num, row[:MAX_COLUMNS]) for row in reader]
+        # The export marks text a spreadsheet would run as a formula (exporting.py).
+        return [(reader.line_num, [unmark_text(c) for c in row[:MAX_COLUMNS]]) for row in reader]
     except csv.Error as exc:
         # The csv module refuses a cell over 128 KiB: a damaged or mis-saved file.
         raise ImportFileError(
