@@ -2,8 +2,33 @@
 
 import csv
 import io
+import re
 
 from awards.models import AwardRecipient
+
+# A spreadsheet runs a cell that begins with one of = + - @ (or a tab or a
+# carriage return before one) as a formula: a name typed as
+# =HYPERLINK("https://...") would run on the machine of whoever opens the
+# export. In CSV, which has no cell types, such text gets Excel's text mark,
+# a leading apostrophe (so does text that already begins with apostrophes
+# before one, so that the mark can always be taken off again); the import
+# of a CSV file takes it off. XLSX cells are written as text: no mark.
+_RUNS_AS_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def mark_text(value):
+    """``value`` for a CSV cell: text a spreadsheet would run, marked as text."""
+    if isinstance(value, str) and _RUNS_AS_FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def unmark_text(value: str) -> str:
+    """``value`` as it was before ``mark_text``."""
+    if value.startswith("'") and _RUNS_AS_FORMULA.match(value, 1):
+        return value[1:]
+    return value
+
 
 COLUMNS = [
     "Số quyết định",
@@ -47,7 +72,7 @@ def write_csv(rows, stream: io.BufferedIOBase) -> int:
     writer = csv.writer(text)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([mark_text(value) for value in row])
         count += 1
     text.flush()
     text.detach()
@@ -56,12 +81,20 @@ def write_csv(rows, stream: io.BufferedIOBase) -> int:
 
 def write_xlsx(rows, stream: io.BufferedIOBase) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Khen thưởng")
+
+    def cell(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl would write text beginning with = as a formula
+        return cell
+
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell(value) for value in row])
         count += 1
     workbook.save(stream)
     return count - 1

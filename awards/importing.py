@@ -8,15 +8,20 @@ twice changes nothing.
 
 import csv
 import io
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from xml.parsers import expat
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from awards.exporting import unmark_text
 from awards.models import AwardDecision, AwardRecipient
 from organizations.models import Organization, Person
-from portal.text import nfc, slugify_vi
+from portal.text import clean_text, slugify_vi
 
 # Column headers, as slugs, and the field each one fills. Headers are
 # matched without accents or case, so "Họ tên", "HO TEN" and "ho-ten" agree.
@@ -36,6 +41,8 @@ HEADERS = {
 }
 KINDS = {"tap-the": "collective", "tt": "collective", "ca-nhan": "individual", "cn": "individual"}
 MAX_ROWS = 5000
+# Columns read from each row: the expected ones are the first few.
+MAX_COLUMNS = 50
 # Longer than any citation in a real decision; a bigger cell is a pasting accident.
 MAX_ACHIEVEMENT = 2000
 MAX_ORDER = 100_000
@@ -83,6 +90,119 @@ def read_table(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     return _read_csv(content)
 
 
+# An XLSX file is a zip of XML parts, and openpyxl builds a whole row (and
+# all the shared strings and styles) in memory before anything sees them: a
+# 333 KB file holding one row of three million cells took two gigabytes and
+# longer than a request may. So the archive is checked first, each part
+# streamed once and nothing kept: its unpacked size, declared and actual, and
+# in any part the cells of a row, the cells, the rows and the elements. Only
+# then does openpyxl read it, and only MAX_COLUMNS columns of MAX_ROWS rows.
+MAX_XLSX_PARTS = 1000
+MAX_XLSX_BYTES = 50 * 1024 * 1024  # all parts, unpacked
+MAX_ROW_CELLS = 1000  # cells written in one row, empty ones included
+MAX_CELLS = 250_000
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows written, empty ones included
+MAX_XML_ELEMENTS = 1_000_000
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ROW, _CELL = f"{_SHEET_NS} row", f"{_SHEET_NS} c"
+_CHUNK = 64 * 1024
+
+
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError(_("Không đọc được tệp Excel; hãy lưu lại dạng .xlsx."))
+
+
+def _too_large_xlsx() -> ImportFileError:
+    return ImportFileError(
+        _("Tệp Excel giải nén ra quá %(max)s MB; hãy chỉ giữ lại trang danh sách và lưu lại.")
+        % {"max": MAX_XLSX_BYTES // (1024 * 1024)}
+    )
+
+
+class _PartLimits:
+    """Counts what one XML part holds as expat reads it, and refuses it at
+    the first limit passed, before the rest is read."""
+
+    def __init__(self):
+        self.elements = self.rows = self.cells = self.row_cells = 0
+        self.line = 0
+
+    def start(self, name, attributes):
+        self.elements += 1
+        if name == _CELL:
+            self.cells += 1
+            self.row_cells += 1
+            if self.row_cells > MAX_ROW_CELLS:
+                raise ImportFileError(
+                    _(
+                        "Dòng %(line)s của tệp Excel có quá %(max)s ô; hãy xóa các cột thừa "
+                        "bên phải danh sách."
+                    )
+                    % {"line": self.line, "max": MAX_ROW_CELLS}
+                )
+            if self.cells > MAX_CELLS:
+                raise ImportFileError(
+                    _("Tệp Excel có quá %(max)s ô.")
+                    % {"max": number_format(MAX_CELLS, force_grouping=True)}
+                )
+        elif name == _ROW:
+            self.rows += 1
+            self.row_cells = 0
+            number = attributes.get("r", "")
+            self.line = int(number) if number.isdigit() else self.line + 1
+            if self.rows > MAX_SHEET_ROWS:
+                raise ImportFileError(_("Tệp có quá %(max)s dòng.") % {"max": MAX_ROWS})
+        if self.elements > MAX_XML_ELEMENTS:
+            raise _too_large_xlsx()
+
+
+def _refuse_doctype(*args):
+    # No part of an XLSX file declares a DTD; one could define entities.
+    raise _unreadable_xlsx()
+
+
+def check_xlsx(content: bytes) -> None:
+    """Refuse, with ``ImportFileError``, an XLSX file too large to read safely."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable_xlsx() from exc
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_XLSX_PARTS:
+            raise _unreadable_xlsx()
+        if sum(part.file_size for part in parts) > MAX_XLSX_BYTES:
+            raise _too_large_xlsx()
+        unpacked = 0
+        for part in parts:
+            limits = _PartLimits()
+            parser = expat.ParserCreate(namespace_separator=" ")
+            parser.StartElementHandler = limits.start
+            parser.StartDoctypeDeclHandler = _refuse_doctype
+            is_xml = True
+            try:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_XLSX_BYTES:
+                            raise _too_large_xlsx()
+                        if is_xml:
+                            try:
+                                parser.Parse(chunk, False)
+                            except expat.ExpatError:
+                                # Not XML (a picture): openpyxl does not parse it either.
+                                is_xml = False
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                NotImplementedError,
+                RuntimeError,
+            ) as exc:
+                # A damaged or encrypted part, or one longer than it says.
+                raise _unreadable_xlsx() from exc
+
+
 def _read_csv(content: bytes):
     try:
         text = content.decode("utf-8-sig")
@@ -96,7 +216,8 @@ def _read_csv(content: bytes):
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        return [(reader.line_num, row) for row in reader]
+        # The export marks text a spreadsheet would run as a formula (exporting.py).
+        return [(reader.line_num, [unmark_text(c) for c in row[:MAX_COLUMNS]]) for row in reader]
     except csv.Error as exc:
         # The csv module refuses a cell over 128 KiB: a damaged or mis-saved file.
         raise ImportFileError(
@@ -108,26 +229,34 @@ def _read_csv(content: bytes):
 def _read_xlsx(content: bytes):
     from openpyxl import load_workbook
 
+    check_xlsx(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ImportFileError(_("Không đọc được tệp Excel; hãy lưu lại dạng .xlsx.")) from exc
+        raise _unreadable_xlsx() from exc
     try:
         sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, ["" if v is None else str(v) for v in values]))
-            if number > MAX_ROWS + 1:
-                break
-        return rows
+        # Bounds given, not taken from the sheet: its <dimension> may claim
+        # 16,384 columns, and openpyxl would pad every row to them.
+        values = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
+        return [
+            (number, ["" if v is None else str(v) for v in row])
+            for number, row in enumerate(values, start=1)
+        ]
+    except Exception as exc:
+        raise _unreadable_xlsx() from exc
     finally:
         workbook.close()
 
 
 def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
     """Rows and per-line errors from a table whose first non-empty row is the header."""
-    table = [(line, [nfc(str(c)).strip() for c in cells]) for line, cells in table]
-    table = [(line, cells) for line, cells in table if any(cells)]
+    table = [(line, [str(c) for c in cells]) for line, cells in table]
+    # PostgreSQL cannot store a NUL character; it only ever comes from a damaged file.
+    damaged = {line for line, cells in table if any("\x00" in c for c in cells)}
+    # Cleaned as the models will store them, so that names match stored ones.
+    table = [(line, [clean_text(c).strip() for c in cells]) for line, cells in table]
+    table = [(line, cells) for line, cells in table if any(cells) or line in damaged]
     if not table:
         raise ImportFileError(_("Tệp không có dòng nào."))
     header_line, header = table[0]
@@ -183,8 +312,7 @@ def parse_rows(table) -> tuple[list[Row], list[tuple[int, str]]]:
                 problems.append(
                     _("cột %(column)s dài quá %(limit)s ký tự") % {"column": label, "limit": limit}
                 )
-        # PostgreSQL cannot store a NUL character; it only ever comes from a damaged file.
-        if any("\x00" in value for value in cells):
+        if line in damaged:
             problems.append(_("có ký tự không hợp lệ (ký tự null)"))
         if problems:
             errors.append((line, "; ".join(problems)))

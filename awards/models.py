@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from media.models import Document
 from organizations.models import Organization, Person
-from portal.text import nfc, slugify_vi
+from portal.text import CleanTextMixin, slugify_vi
 
 
-class AwardType(models.Model):
+class AwardType(CleanTextMixin, models.Model):
     class Level(models.TextChoices):
         STATE = "nha-nuoc", _("Nhà nước")
         GOVERNMENT = "chinh-phu", _("Chính phủ")
@@ -51,7 +51,7 @@ class AwardDecisionQuerySet(models.QuerySet):
         )
 
 
-class AwardDecision(models.Model):
+class AwardDecision(CleanTextMixin, models.Model):
     number = models.CharField(
         _("số quyết định"), max_length=100, help_text=_("Ví dụ: 1234/QĐ-UBND.")
     )
@@ -117,9 +117,10 @@ class AwardDecision(models.Model):
         return _("Quyết định %(number)s") % {"number": self.number}
 
     def save(self, *args, **kwargs):
-        self.number = nfc(self.number).strip()
-        self.signer_title = nfc(self.signer_title).strip()
-        self.reason = nfc(self.reason).strip()
+        self.clean_text_fields()
+        self.number = self.number.strip()
+        self.signer_title = self.signer_title.strip()
+        self.reason = self.reason.strip()
         self.slug = (
             slugify_vi(f"{self.award_type.name} {self.number.replace('/', ' ')}") or "quyet-dinh"
         )
@@ -139,7 +140,7 @@ class AwardRecipientQuerySet(models.QuerySet):
         )
 
 
-class AwardRecipient(models.Model):
+class AwardRecipient(CleanTextMixin, models.Model):
     """One collective (tập thể) or one individual (cá nhân) honoured by a decision."""
 
     decision = models.ForeignKey(AwardDecision, on_delete=models.CASCADE, related_name="recipients")
@@ -204,9 +205,10 @@ class AwardRecipient(models.Model):
         return str(self.organization or self.person)
 
     def save(self, *args, **kwargs):
-        self.position_as_written = nfc(self.position_as_written).strip()
-        self.unit_as_written = nfc(self.unit_as_written).strip()
-        self.achievement = nfc(self.achievement).strip()
+        self.clean_text_fields()
+        self.position_as_written = self.position_as_written.strip()
+        self.unit_as_written = self.unit_as_written.strip()
+        self.achievement = self.achievement.strip()
         super().save(*args, **kwargs)
 
     @property

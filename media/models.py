@@ -11,7 +11,7 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 
 from media.validation import DOCUMENT_TYPES
-from portal.text import nfc
+from portal.text import CleanTextMixin
 
 
 class SubqueryCount(Subquery):
@@ -107,7 +107,7 @@ class ImageQuerySet(models.QuerySet):
         )
 
 
-class Image(LibraryItem):
+class Image(CleanTextMixin, LibraryItem):
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"
         PNG = "png", "PNG"
@@ -157,10 +157,11 @@ class Image(LibraryItem):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
-        self.alt_text = nfc(self.alt_text).strip()
-        self.default_caption = nfc(self.default_caption).strip()
-        self.credit = nfc(self.credit).strip()
+        self.clean_text_fields()
+        self.title = self.title.strip()
+        self.alt_text = self.alt_text.strip()
+        self.default_caption = self.default_caption.strip()
+        self.credit = self.credit.strip()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -239,7 +240,7 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
-class Document(LibraryItem):
+class Document(CleanTextMixin, LibraryItem):
     class FileType(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
@@ -273,9 +274,10 @@ class Document(LibraryItem):
         return f"{self.number} – {self.title}" if self.number else self.title
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
-        self.description = nfc(self.description).strip()
-        self.number = nfc(self.number).strip()
+        self.clean_text_fields()
+        self.title = self.title.strip()
+        self.description = self.description.strip()
+        self.number = self.number.strip()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -6,15 +6,39 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from news.models import Article, Category
 from portal.models import SiteSettings
+from portal.text import clean_text
 
 ITEMS = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
+class XmlSafeRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose text holds nothing XML 1.0 forbids.
+
+    Text is cleaned when it is saved; a row that escaped that (raw SQL, an
+    old backup) would otherwise make Django's writer refuse the whole feed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
 class LatestArticlesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = XmlSafeRssFeed
     query_parameters = ()
 
     def title(self):
@@ -40,7 +64,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Readers render an RSS description as HTML; the sapo is plain text,
+        # and what an editor typed in it must show as typed.
+        return escape(item.lead)
 
     def item_link(self, item):
         return item.canonical_url  # absolute, on SITE_URL

@@ -28,7 +28,7 @@ from portal.compiled_query import CompiledQuery
 from portal.qr import qr_name, qr_storage_name
 from portal.routers import use_primary
 from portal.sanitize import sanitize_html
-from portal.text import nfc, slugify_vi
+from portal.text import CleanTextMixin, slugify_vi
 
 # What the article address's pattern takes as a slug, printed unquoted.
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -55,7 +55,7 @@ def article_path(slug: str, pk: int) -> str:
     return f"{before}{slug}{middle}{pk}{after}"
 
 
-class Category(models.Model):
+class Category(CleanTextMixin, models.Model):
     name = models.CharField(_("tên chuyên mục"), max_length=150, unique=True)
     slug = models.SlugField(
         _("đường dẫn"),
@@ -86,7 +86,7 @@ class Category(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
+        self.clean_text_fields()
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=160)
         self._check_cycle()
@@ -238,7 +238,7 @@ class SectionCount(models.Model):
         return f"{self.category_id}: {self.listed}"
 
 
-class Tag(models.Model):
+class Tag(CleanTextMixin, models.Model):
     name = models.CharField(_("tên"), max_length=100, unique=True)
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
 
@@ -251,7 +251,8 @@ class Tag(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
+        self.clean_text_fields()
+        self.name = self.name.strip()
         if not self.slug:
             self.slug = slugify_vi(self.name, max_length=120) or "tu-khoa"
         super().save(*args, **kwargs)
@@ -274,20 +275,57 @@ def search_vectors():
 
 class SearchTermQuerySet(models.QuerySet):
     def record(self, *texts: str) -> None:
-        """Add the words of ``texts`` that are not in the dictionary yet."""
+        """Add the words of ``texts`` that are not in the dictionary yet.
+
+        Only for the text of a public article: a suggestion would otherwise
+        tell readers that a word is in a draft or in the trash.
+        """
         from news.search import terms
 
         words = sorted(terms(*texts))
         self.bulk_create([SearchTerm(word=word) for word in words], ignore_conflicts=True)
+
+    def forget_leaving(self, article_pk: int) -> int:
+        """Drop the words of article ``article_pk`` that no other public article
+        has, if it is public; called as it stops being public (unpublished,
+        trashed, rescheduled), before the change is saved. Returns how many.
+        """
+        from django.contrib.postgres.fields import ArrayField
+        from django.contrib.postgres.search import SearchQuery
+
+        from news.search import CONFIG
+
+        public = Article.objects.published()
+        words = (
+            public.filter(pk=article_pk)
+            .annotate(
+                words=models.Func(
+                    "search_folded",
+                    function="tsvector_to_array",
+                    output_field=ArrayField(models.TextField()),
+                )
+            )
+            .values_list("words", flat=True)
+            .first()
+        )
+        if not words:
+            return 0
+        elsewhere = public.exclude(pk=article_pk).filter(
+            search_folded=SearchQuery(models.OuterRef("word"), config=CONFIG)
+        )
+        deleted, _by_model = self.filter(word__in=words).exclude(models.Exists(elsewhere)).delete()
+        return deleted
 
 
 class SearchTerm(models.Model):
     """A word found in the articles, folded and in lower case.
 
     The dictionary a search with typos is corrected against (``hong bnag`` →
-    ``hong bang``). Words are added when articles are saved; ``articles``,
-    how many articles use the word, ranks corrections and is recounted by
-    ``python manage.py rebuild_search_terms``.
+    ``hong bang``), made of public articles only. Words are added when a
+    public article is saved and dropped when the last public article that
+    has them stops being public; ``articles``, how many public articles use
+    the word, ranks corrections and is recounted by ``python manage.py
+    rebuild_search_terms``.
     """
 
     word = models.CharField(max_length=40, primary_key=True)
@@ -447,7 +485,7 @@ def emptied_article_html():
         "content_changed_at",
     ],
 )
-class Article(models.Model):
+class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         REVIEW = "review", _("Chờ duyệt")
@@ -644,10 +682,11 @@ class Article(models.Model):
         servers. A stale save raises ``EditConflict`` and writes nothing.
         """
         # Same-row derivations, here so the admin, imports and commands all get them.
-        self.title = nfc(self.title).strip()
-        self.lead = nfc(self.lead).strip()
-        self.author_byline = nfc(self.author_byline).strip()
-        self.source = nfc(self.source).strip()
+        self.clean_text_fields()
+        self.title = self.title.strip()
+        self.lead = self.lead.strip()
+        self.author_byline = self.author_byline.strip()
+        self.source = self.source.strip()
         rendered = self.derive_body()
         if self.pk is not None:
             before = Article.objects.filter(pk=self.pk).values("title", "lead", "body").first()
@@ -680,6 +719,9 @@ class Article(models.Model):
                 self.version = models.F("version") + 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            if self.pk is not None and not self.is_public:
+                # Read from the row as it was, before this save changes it.
+                SearchTerm.objects.forget_leaving(self.pk)
             super().save(*args, **kwargs)
             if isinstance(self.version, models.expressions.Combinable):
                 self.version = Article.objects.values_list("version", flat=True).get(pk=self.pk)
@@ -688,7 +730,8 @@ class Article(models.Model):
             Article.objects.filter(pk=self.pk).update(**search_vectors(), **emptied_article_html())
             self.article_html = self.article_head_html = self.card_html = ""
             self.build_qr_image()
-            SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
+            if self.is_public:
+                SearchTerm.objects.record(self.title, self.lead, self.body_text, self.author_byline)
             self.body_images.set(rendered.images)
             self.body_documents.set(rendered.documents)
             # A photo uploaded from the editor gets its alt text there; the
@@ -710,7 +753,7 @@ class Article(models.Model):
         runs before anything is stored, and ``body_html`` is built only from
         its output.
         """
-        self.body = sanitize_html(nfc(self.body))
+        self.body = sanitize_html(self.body)
         rendered = render_body(self.body)
         self.body_html = rendered.html
         self.body_text = plain_text(self.body)
@@ -853,7 +896,7 @@ def other_articles(article: Article) -> list[Article]:
 
 
 @reversion.register()
-class GalleryItem(models.Model):
+class GalleryItem(CleanTextMixin, models.Model):
     """One photo of an article's gallery, in order, with this article's caption."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
@@ -877,7 +920,8 @@ class GalleryItem(models.Model):
         return _("Bộ ảnh của bài “%(article)s”") % {"article": self.article}
 
     def save(self, *args, **kwargs):
-        self.caption = nfc(self.caption).strip()
+        self.clean_text_fields()
+        self.caption = self.caption.strip()
         super().save(*args, **kwargs)
 
     @property
@@ -915,7 +959,7 @@ class ArticleBodyDocument(models.Model):
         return _("Nội dung bài “%(article)s”") % {"article": self.article}
 
 
-class ArticleEvent(models.Model):
+class ArticleEvent(CleanTextMixin, models.Model):
     """The audit trail of an article: who moved it through the workflow, and when."""
 
     class Action(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from media.models import Image
 from portal.sanitize import sanitize_html
-from portal.text import nfc, slugify_vi, vi_sort_key
+from portal.text import CleanTextMixin, slugify_vi, vi_sort_key
 
 ANCESTORS_SQL = """
 WITH RECURSIVE up(id, parent_id, depth) AS (
@@ -38,7 +38,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True))
 
 
-class Organization(models.Model):
+class Organization(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         PARTY = "dang", _("Đảng")
         GOVERNMENT = "chinh-quyen", _("Chính quyền")
@@ -115,10 +115,11 @@ class Organization(models.Model):
         return self.short_name or self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        self.short_name = nfc(self.short_name).strip()
-        self.address = nfc(self.address).strip()
-        self.functions = sanitize_html(nfc(self.functions))
+        self.clean_text_fields()
+        self.name = self.name.strip()
+        self.short_name = self.short_name.strip()
+        self.address = self.address.strip()
+        self.functions = sanitize_html(self.functions)
         if not self.slug:
             self.slug = slugify_vi(self.short_name or self.name) or "don-vi"
         self._check_cycle()
@@ -159,7 +160,7 @@ class Organization(models.Model):
         return [o for o in Organization.objects.raw(ANCESTORS_SQL, [self.pk]) if o.pk != self.pk]
 
 
-class Person(models.Model):
+class Person(CleanTextMixin, models.Model):
     """Someone named in the news. Public facts only: no ID numbers, no birth dates."""
 
     full_name = models.CharField(_("họ và tên"), max_length=200)
@@ -178,7 +179,8 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.full_name = " ".join(nfc(self.full_name).split())
+        self.clean_text_fields()
+        self.full_name = " ".join(self.full_name.split())
         if not self.slug:
             self.slug = slugify_vi(self.full_name) or "nhan-vat"
         self.sort_key = person_sort_key(self.full_name)
@@ -206,7 +208,7 @@ class PositionQuerySet(models.QuerySet):
         )
 
 
-class Position(models.Model):
+class Position(CleanTextMixin, models.Model):
     """A person's title in an organization, over a period. One person may hold several."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
@@ -244,5 +246,6 @@ class Position(models.Model):
         return f"{self.title} {self.organization}"
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
+        self.clean_text_fields()
+        self.title = self.title.strip()
         super().save(*args, **kwargs)

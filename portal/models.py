@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import chrome
 from portal.cache import forgets_versionless_cache, now_and_after_commit
 from portal.routers import use_primary
-from portal.text import nfc
+from portal.text import CleanTextMixin
 
 
 @forgets_versionless_cache
@@ -14,7 +14,7 @@ def forget_site_settings() -> None:
     cache.delete_many([SiteSettings.CACHE_KEY, chrome.CACHE_KEY])
 
 
-class SiteSettings(models.Model):
+class SiteSettings(CleanTextMixin, models.Model):
     """The portal's identity and contact details: one row, edited in the admin."""
 
     CACHE_KEY = "portal:site-settings"
@@ -58,8 +58,6 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        for field in ("portal_name", "owner", "address", "editor_in_charge"):
-            setattr(self, field, nfc(getattr(self, field)))
         super().save(*args, **kwargs)
         now_and_after_commit(forget_site_settings)
 

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from portal.text import clean_text
+
 ALLOWED_TAGS = {
     # text structure
     "p",
@@ -116,7 +118,13 @@ CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "noscript"
 
 
 def sanitize_html(html: str | None) -> str:
-    """Return ``html`` reduced to the article allow-list, its alignment as classes."""
+    """Return ``html`` reduced to the article allow-list, its alignment as classes,
+    as clean text.
+
+    The parser turns character references into the characters they name, so
+    ``&#11;`` comes out as a vertical tab: the output is cleaned
+    (``clean_text``) after the allow-list, not only the input.
+    """
     if not html:
         return ""
     cleaned = _clean(html, keep_alignment=True)
@@ -124,7 +132,7 @@ def sanitize_html(html: str | None) -> str:
         # Only an alignment is left in a style attribute; cleaned again, the
         # markup with classes instead is held to the same allow-list.
         cleaned = _clean(alignment_as_classes(cleaned), keep_alignment=False)
-    return cleaned.strip()
+    return clean_text(cleaned).strip()
 
 
 def _clean(html: str, *, keep_alignment: bool) -> str:

@@ -21,6 +21,7 @@ from django.views.generic import DetailView
 
 from portal.models import SiteSettings
 from portal.qr import FORMATS, PNG_BOX_SIZES, qr_storage_name
+from portal.text import clean_text
 
 
 class CanonicalDetailView(DetailView):
@@ -148,13 +149,14 @@ def robots_txt(request):
 def news_sitemap(request):
     from portal.sitemaps import news_sitemap_articles
 
-    response = render(
-        request,
+    document = render_to_string(
         "sitemap_news.xml",
         {"articles": news_sitemap_articles(), "portal_name": SiteSettings.load().portal_name},
-        content_type="application/xml; charset=utf-8",
+        request,
     )
-    return response
+    # Titles are cleaned when saved; a row that escaped that must not make
+    # the document ill-formed for every crawler.
+    return HttpResponse(clean_text(document), content_type="application/xml; charset=utf-8")
 
 
 @require_safe

@@ -186,3 +186,21 @@ def test_unknown_decision_and_missing_file_are_command_errors(tmp_path):
         call_command(
             "import_award_recipients", tmp_path / "khong-co.csv", "--decision", make_decision().pk
         )
+
+
+def test_a_name_with_control_characters_pasted_from_word_matches_the_stored_one(tmp_path):
+    decision = make_decision()
+    police = make_organization("Công an phường Minh Khai")
+    header = "Loại,Họ tên,Thành tích\n"
+    content = header + "Tập thể,Công an\x0bphường\x01 Minh Khai,Dòng một\x0bdòng hai\x01\n"
+    call_command(
+        "import_award_recipients",
+        write(tmp_path, "ds.csv", content),
+        "--decision",
+        decision.pk,
+        stdout=StringIO(),
+    )
+    recipient = decision.recipients.get()
+    assert recipient.organization == police
+    assert recipient.achievement == "Dòng một\ndòng hai"
+    assert Organization.objects.count() == 2  # the decision's authority and the police

@@ -1,5 +1,6 @@
 """Feeds, sitemaps, robots.txt, metadata, tags, the date archive and redirects."""
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -8,9 +9,11 @@ import feedparser
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 
 from media.services import image_upload
-from news.models import Article, Tag
+from news.models import Article, Category, Tag
+from portal.models import SiteSettings
 from tests.factories import make_article, make_category, vn_time
 from tests.media.images import image_bytes, upload
 
@@ -220,3 +223,75 @@ def test_the_first_and_last_dates_there_are_answer_404_not_500(client, site):
     for day in ("9999-12-31", "0001-01-01"):
         assert client.get("/tin-theo-ngay/", {"ngay": day}).status_code == 404
     assert client.get("/tin-theo-ngay/", {"ngay": "9999-12-30"}).status_code == 200
+
+
+def feeds_and_sitemaps(client, site):
+    return {
+        url: body(client.get(url))
+        for url in (
+            "/rss/",
+            f"/rss/{site['economy'].slug}/",
+            "/sitemap.xml",
+            "/sitemap-bai-viet.xml",
+            "/sitemap-chuyen-muc.xml",
+            "/sitemap-tin-tuc.xml",
+        )
+    }
+
+
+def test_a_vertical_tab_pasted_from_word_keeps_feeds_and_sitemaps_well_formed(
+    client, site, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: vn_time(2023, 5, 25, 7, 0))
+    make_article(
+        title="Hải Phòng\x0bđón\x01 năm mới",
+        lead="Dòng một\x0bdòng hai\x0c\x1b",
+        author_byline="Nhóm\x0bPV\x7f\x85",
+        category=site["economy"],
+        published_at=vn_time(2023, 5, 24, 20, 0),
+    )
+    for url, content in feeds_and_sitemaps(client, site).items():
+        ET.fromstring(content)  # well-formed, or this raises
+        assert not feedparser.parse(content).bozo, url
+    entry = feedparser.parse(body(client.get("/rss/"))).entries[0]
+    assert entry.title == "Hải Phòng đón năm mới"
+    assert entry.summary == "Dòng một\ndòng hai"
+    assert entry.author == "Nhóm PV"
+    root = ET.fromstring(body(client.get("/sitemap-tin-tuc.xml")))
+    news = "{http://www.google.com/schemas/sitemap-news/0.9}"
+    assert next(root.iter(f"{news}title")).text == "Hải Phòng đón năm mới"
+
+
+def test_feeds_and_sitemaps_stay_well_formed_when_a_stored_row_holds_a_control_character(
+    client, site, monkeypatch
+):
+    # A row that escaped cleaning on save (raw SQL, an old backup restored).
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: vn_time(2023, 5, 25, 7, 0))
+    Article.objects.filter(pk=site["port"].pk).update(
+        title="Cảng\x0b Hải Phòng\x01", lead="Sapo\x02 tin\ufffe cảng", author_byline="PV\x1f"
+    )
+    Category.objects.filter(pk=site["economy"].pk).update(name="Kinh\x0b tế")
+    SiteSettings.objects.update(portal_name="Cổng\x08 tin tức")
+    cache.clear()
+    for url, content in feeds_and_sitemaps(client, site).items():
+        ET.fromstring(content)
+        assert not feedparser.parse(content).bozo, url
+    feed = feedparser.parse(body(client.get("/rss/")))
+    assert feed.feed.title == "Cổng tin tức"
+    port = next(e for e in feed.entries if e.link == site["port"].canonical_url)
+    assert (port.title, port.summary, port.author) == ("Cảng\n Hải Phòng", "Sapo tin cảng", "PV")
+    assert port.tags[0].term == "Kinh\n tế"
+
+
+def test_a_feed_shows_markup_typed_in_a_sapo_as_text(client, site):
+    lead = 'Ảnh <img src="https://evil.example/x.png"> & <a href="https://evil.example/">đây</a>'
+    port = site["port"]
+    port.lead = lead
+    port.save()
+    entry = feedparser.parse(body(client.get("/rss/"))).entries[0]
+    assert "<img" not in entry.summary and "<a " not in entry.summary
+    assert html.unescape(entry.summary) == lead

@@ -2,6 +2,8 @@
 
 import re
 import unicodedata
+from html import unescape
+from io import StringIO
 
 import pytest
 from django.db import connection
@@ -162,7 +164,7 @@ def test_the_dictionary_learns_words_on_save_and_the_command_recounts_it(corpus)
     out = StringIO()
     call_command("rebuild_search_terms", stdout=out)
     assert not SearchTerm.objects.filter(word="phao").exists()
-    assert SearchTerm.objects.get(word="hong").articles == 3  # two published, one draft
+    assert SearchTerm.objects.get(word="hong").articles == 2  # the draft does not count
     assert "words" in out.getvalue()
 
 
@@ -218,3 +220,107 @@ def test_the_search_form_keeps_the_chosen_filters(client, site_settings):
     assert '<option value="">Tất cả</option>' in html
     assert '<input type="date" name="from_date" value="2023-05-20" id="id_from_date">' in html
     assert '<input type="date" name="to_date" id="id_to_date">' in html
+
+
+def suggestion(client, query) -> str | None:
+    """What "Có phải bạn muốn tìm" offers for ``query``, or None."""
+    html = client.get("/tim-kiem/", {"q": query}).content.decode()
+    found = re.search(r'class="section-title__suggestion"[^>]*>([^<]*)</a>', html)
+    return found[1] if found else None
+
+
+# A public word one edit further from the typo than a word of the other article.
+PUBLIC_TITLE = "Hội thảo về học thuyết mới"
+OTHER_TITLE = "Học nghề đóng thuyền rồng"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.REVIEW, "published_at": None},
+        {"status": Article.Status.UNPUBLISHED},
+        {"published_at": vn_time(2999, 1, 1, 8, 0)},  # scheduled
+        {"deleted_at": vn_time(2023, 5, 25, 8, 0)},  # in the trash
+    ],
+    ids=["draft", "review", "unpublished", "scheduled", "trash"],
+)
+def test_a_word_only_in_an_unpublished_article_is_never_suggested(client, corpus, state):
+    from django.core.management import call_command
+
+    from news.search import corrected_query
+
+    make_article(title=PUBLIC_TITLE)
+    make_article(title=OTHER_TITLE, **state)
+    assert corrected_query("hoc thuyenn") == "hoc thuyet"
+    assert suggestion(client, "hoc thuyenn") == "hoc thuyet"
+    call_command("rebuild_search_terms", stdout=StringIO())
+    assert corrected_query("hoc thuyenn") == "hoc thuyet"
+    # The control: once public, its word is the nearer one.
+    make_article(title=OTHER_TITLE)
+    assert suggestion(client, "hoc thuyenn") == "hoc thuyen"
+
+
+@pytest.mark.parametrize("leave", ["unpublish", "trash", "reschedule"])
+def test_a_word_stops_being_suggested_when_its_article_stops_being_public(
+    client, corpus, admin_user, leave
+):
+    from django.utils import timezone
+
+    from news.services import article_publish, article_trash, article_unpublish
+
+    make_article(title=PUBLIC_TITLE)
+    article = make_article(title=OTHER_TITLE)
+    assert suggestion(client, "hoc thuyenn") == "hoc thuyen"
+    if leave == "unpublish":
+        article_unpublish(article=article, user=admin_user)
+    elif leave == "trash":
+        article_trash(article=article, user=admin_user)
+    else:
+        article_publish(
+            article=article, user=admin_user, at=timezone.now() + timezone.timedelta(days=1)
+        )
+    assert suggestion(client, "hoc thuyenn") == "hoc thuyet"
+    # Its words that other public articles have stay: "khu" is in none, "vinh" in one.
+    assert suggestion(client, "hocc thuyet") == "hoc thuyet"
+
+
+def test_a_scheduled_article_s_words_are_suggested_once_it_goes_live(
+    client, corpus, admin_user, monkeypatch
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from news.services import article_publish
+
+    make_article(title=PUBLIC_TITLE)
+    article = make_article(title=OTHER_TITLE, status=Article.Status.DRAFT, published_at=None)
+    now = timezone.now()
+    article_publish(article=article, user=admin_user, at=now + timezone.timedelta(hours=1))
+    assert suggestion(client, "hoc thuyenn") == "hoc thuyet"
+    monkeypatch.setattr(timezone, "now", lambda: now + timezone.timedelta(hours=2))
+    call_command("publish_scheduled", stdout=StringIO())
+    assert suggestion(client, "hoc thuyenn") == "hoc thuyen"
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("cầu rào", False), ("thép", True)],
+    ids=["title-only", "lead-and-body"],
+)
+def test_a_snippet_is_escaped_once_whether_or_not_the_text_matches(
+    client, site_settings, query, marked
+):
+    make_article(
+        title="Cầu Rào <mới> & “đẹp” 'nhất'",
+        lead='Dầm thép <b>nặng</b> & "chắc"',
+        body="<p>Nhịp 2 &lt; 3 &amp; dầm 'thép' “mới”</p>",
+    )
+    html = client.get("/tim-kiem/", {"q": query}).content.decode()
+    snippet = re.search(r'<p class="search-results__snippet">(.*?)</p>', html, re.S)[1]
+    assert "&amp;lt;" not in snippet and "&amp;amp;" not in snippet and "&amp;quot;" not in snippet
+    text = "Dầm thép <b>nặng</b> & \"chắc\" Nhịp 2 < 3 & dầm 'thép' “mới”"
+    assert unescape(strip_tags(snippet)) == text
+    assert ("<mark>thép</mark>" in snippet) is marked
+    title = re.search(r'class="card__title"><a [^>]*>(.*?)</a>', html)[1]
+    assert unescape(title) == "Cầu Rào <mới> & “đẹp” 'nhất'"

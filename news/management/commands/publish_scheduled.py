@@ -3,8 +3,10 @@
 Nothing depends on this command: ``Article.objects.published()`` compares
 with the current time, so a scheduled article is public at its minute
 whether or not this runs. Run it from cron (say every five minutes) for
-what should happen at that moment: today an audit entry per article; the
-page caches, when they come, are cleared here too.
+what should happen at that moment: an audit entry per article, and its
+words in the search dictionary (otherwise added by the nightly
+``rebuild_search_terms``); the page caches, when they come, are cleared
+here too.
 """
 
 from datetime import timedelta
@@ -13,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from news.models import Article, ArticleEvent
+from news.models import Article, ArticleEvent, SearchTerm
 
 # Articles that went live longer ago than this were recorded by an earlier run
 # (or are too old to matter): do not scan them again.
@@ -52,6 +54,9 @@ class Command(BaseCommand):
                         at=article.published_at,
                     )
                     article.build_qr_image()
+                    SearchTerm.objects.record(
+                        article.title, article.lead, article.body_text, article.author_byline
+                    )
                 recorded += 1
         waiting = Article.objects.scheduled().order_by("published_at")
         for article in waiting:

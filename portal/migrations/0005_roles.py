@@ -13,7 +13,7 @@ def sync_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0003_alignment_as_classes"),
+        ("portal", "0004_clean_stored_text"),
         ("news", "0015_article_event_restores"),
         ("redirects", "0002_alter_redirect_new_path_help_text"),
         ("sites", "0002_alter_domain_unique"),
