@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 def test_add_image_through_the_admin(admin_client):
     response = admin_client.post(
         "/quan-tri/media/image/add/",
-        {"upload": upload(image_bytes(), "Lễ hội Hoa Phượng.jpg"), "title": "", "alt_text": "Diễu hành",
-         "default_caption": "", "credit": "Minh Anh"},
+        {
+            "upload": upload(image_bytes(), "Lễ hội Hoa Phượng.jpg"),
+            "title": "",
+            "alt_text": "Diễu hành",
+            "default_caption": "",
+            "credit": "Minh Anh",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     image = Image.objects.get()
@@ -45,7 +50,9 @@ def test_a_duplicate_upload_in_the_admin_links_to_the_existing_image(admin_clien
     assert Image.objects.count() == 1
 
 
-def test_image_list_has_thumbnails_and_no_query_per_row(admin_client, django_assert_max_num_queries):
+def test_image_list_has_thumbnails_and_no_query_per_row(
+    admin_client, django_assert_max_num_queries
+):
     for n in range(5):
         image_upload(upload(image_bytes(color=(40 * n, 10, 10))), title=f"Ảnh {n}")
     admin_client.get("/quan-tri/media/image/")
@@ -57,7 +64,13 @@ def test_image_list_has_thumbnails_and_no_query_per_row(admin_client, django_ass
 
 @pytest.mark.parametrize(
     ("query", "found"),
-    [("hong bang", True), ("HỒNG BÀNG", True), ("Uỷ ban", True), ("uy ban", True), ("le chan", False)],
+    [
+        ("hong bang", True),
+        ("HỒNG BÀNG", True),
+        ("Uỷ ban", True),
+        ("uy ban", True),
+        ("le chan", False),
+    ],
 )
 def test_image_search_ignores_accents_and_tone_placement(admin_client, query, found):
     image_upload(upload(image_bytes()), title="Hồng Bàng", default_caption="Ủy ban nhân dân quận")
@@ -95,7 +108,10 @@ def test_bulk_upload_takes_several_photos_and_reports_each(admin_client):
 
 
 def test_changelist_links_to_bulk_upload(admin_client):
-    assert "/quan-tri/media/image/tai-nhieu-anh/" in admin_client.get("/quan-tri/media/image/").content.decode()
+    assert (
+        "/quan-tri/media/image/tai-nhieu-anh/"
+        in admin_client.get("/quan-tri/media/image/").content.decode()
+    )
 
 
 def test_cover_chooser_shows_the_chosen_image(admin_client):
@@ -131,8 +147,14 @@ def test_publishing_needs_alt_text_on_gallery_images(admin_client):
     image = image_upload(upload(image_bytes()), title="Ảnh bộ sưu tập")
     response = admin_client.post(
         "/quan-tri/news/article/add/",
-        form_data(**{"gallery_items-TOTAL_FORMS": "1", "gallery_items-0-image": image.pk,
-                     "gallery_items-0-caption": "", "gallery_items-0-order": "0"}),
+        form_data(
+            **{
+                "gallery_items-TOTAL_FORMS": "1",
+                "gallery_items-0-image": image.pk,
+                "gallery_items-0-caption": "",
+                "gallery_items-0-order": "0",
+            }
+        ),
     )
     assert response.status_code == 200
     assert "“Ảnh bộ sưu tập”" in response.content.decode()
@@ -141,8 +163,14 @@ def test_publishing_needs_alt_text_on_gallery_images(admin_client):
     image.save()
     response = admin_client.post(
         "/quan-tri/news/article/add/",
-        form_data(**{"gallery_items-TOTAL_FORMS": "1", "gallery_items-0-image": image.pk,
-                     "gallery_items-0-caption": "Chú thích riêng", "gallery_items-0-order": "0"}),
+        form_data(
+            **{
+                "gallery_items-TOTAL_FORMS": "1",
+                "gallery_items-0-image": image.pk,
+                "gallery_items-0-caption": "Chú thích riêng",
+                "gallery_items-0-order": "0",
+            }
+        ),
     )
     assert response.status_code == 302
     assert Article.objects.get().gallery_items.get().caption == "Chú thích riêng"
@@ -159,8 +187,13 @@ def test_publishing_needs_alt_text_on_body_images(admin_client):
 def test_add_document_through_the_admin(admin_client):
     response = admin_client.post(
         "/quan-tri/media/document/add/",
-        {"upload": upload(PDF, "QĐ 123.pdf", "application/pdf"), "title": "Quyết định khen thưởng",
-         "number": "123/QĐ-UBND", "issued_on": "24/05/2023", "description": ""},
+        {
+            "upload": upload(PDF, "QĐ 123.pdf", "application/pdf"),
+            "title": "Quyết định khen thưởng",
+            "number": "123/QĐ-UBND",
+            "issued_on": "24/05/2023",
+            "description": "",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     document = Document.objects.get()

@@ -18,7 +18,9 @@ BROWSE = "/quan-tri/media/image/ckeditor/chon/"
 
 
 def staff(*permissions, csrf_checks=False):
-    user = get_user_model().objects.create_user("pv", "pv@example.vn", "mat-khau-dai", is_staff=True)
+    user = get_user_model().objects.create_user(
+        "pv", "pv@example.vn", "mat-khau-dai", is_staff=True
+    )
     user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
     client = Client(enforce_csrf_checks=csrf_checks)
     client.force_login(user)
@@ -66,7 +68,9 @@ def test_upload_needs_the_csrf_token():
     assert not Image.objects.exists()
     client.get("/quan-tri/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    response = client.post(UPLOAD, {"upload": upload(image_bytes())}, headers={"X-CSRFToken": token})
+    response = client.post(
+        UPLOAD, {"upload": upload(image_bytes())}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 200
 
 
@@ -106,4 +110,7 @@ def test_ckeditor_is_configured_with_our_endpoints():
     assert str(config["uploadUrl"]) == UPLOAD == reverse("admin:media_image_ckeditor_upload")
     assert config["filebrowserUploadMethod"] == "xhr"
     assert str(config["filebrowserImageBrowseUrl"]) == BROWSE
-    assert json.dumps(str(config["filebrowserBrowseUrl"])) == '"/quan-tri/media/document/ckeditor/chon/"'
+    assert (
+        json.dumps(str(config["filebrowserBrowseUrl"]))
+        == '"/quan-tri/media/document/ckeditor/chon/"'
+    )

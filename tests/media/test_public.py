@@ -86,7 +86,9 @@ def test_later_body_images_load_lazily(site_settings):
 
 def test_document_links_say_type_and_size(site_settings):
     document = make_document(title="Quyết định")
-    article = make_article(body=f'<p>Xem <a href="{document.get_absolute_url()}">quyết định</a>.</p>')
+    article = make_article(
+        body=f'<p>Xem <a href="{document.get_absolute_url()}">quyết định</a>.</p>'
+    )
     assert f'quyết định</a> <span class="document-meta">(PDF, {len(PDF)}\xa0byte)</span>' in (
         article.body_html
     )
@@ -102,7 +104,11 @@ def test_article_page_with_cover_and_gallery_has_a_pinned_query_count(
     client, site_settings, settings, django_assert_num_queries
 ):
     images = [
-        image_upload(upload(image_bytes(color=(40 * i, 90, 90))), alt_text=f"Ảnh {i}", default_caption=f"Chú thích {i}")
+        image_upload(
+            upload(image_bytes(color=(40 * i, 90, 90))),
+            alt_text=f"Ảnh {i}",
+            default_caption=f"Chú thích {i}",
+        )
         for i in range(4)
     ]
     article = make_article(cover_image=images[0])
@@ -143,8 +149,12 @@ def test_front_page_query_count_does_not_grow_with_articles(client, site_setting
 
     def add(n, offset):
         for i in range(n):
-            image = image_upload(upload(image_bytes(color=(20 * i + offset, 9, 9))), alt_text=f"Ảnh {i}")
-            make_article(title=f"Tin {offset}-{i}", cover_image=image, featured_order=i if i < 2 else None)
+            image = image_upload(
+                upload(image_bytes(color=(20 * i + offset, 9, 9))), alt_text=f"Ảnh {i}"
+            )
+            make_article(
+                title=f"Tin {offset}-{i}", cover_image=image, featured_order=i if i < 2 else None
+            )
 
     add(3, 1)
     few, html = front_page_queries()

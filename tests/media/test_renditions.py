@@ -90,9 +90,7 @@ def listed(image):
 
 def test_the_image_row_lists_its_renditions_so_pages_need_no_query_for_them():
     image = image_upload(upload(image_bytes(size=(2000, 1000))))
-    assert listed(image) == sorted(
-        (r.width, r.format, r.file.name) for r in image.renditions.all()
-    )
+    assert listed(image) == sorted((r.width, r.format, r.file.name) for r in image.renditions.all())
     assert image.rendition(700, "jpeg").width == 1024
     assert image.rendition(700, "jpeg").url == f"/media/{image.rendition(700, 'jpeg').name}"
 
@@ -102,9 +100,7 @@ def test_rebuilding_renditions_rewrites_the_list_on_the_image_row():
     image.renditions.filter(format="webp").delete()
     type(image).objects.filter(pk=image.pk).update(rendition_files=[])
     call_command("rebuild_renditions", "--missing-only", stdout=StringIO())
-    assert listed(image) == sorted(
-        (r.width, r.format, r.file.name) for r in image.renditions.all()
-    )
+    assert listed(image) == sorted((r.width, r.format, r.file.name) for r in image.renditions.all())
     assert {fmt for _w, fmt, _n in listed(image)} == {"webp", "jpeg"}
 
 
