@@ -85,7 +85,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # A NUL in the path, query or a form is a 400 before any view or cache.
+    # A NUL in the path or the query is a 400 before any view or cache.
     "portal.middleware.RefuseNulMiddleware",
     "portal.routers.PrimaryDatabaseMiddleware",
     "portal.static.StaticFilesMiddleware",
