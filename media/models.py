@@ -87,17 +87,20 @@ class ImageQuerySet(models.QuerySet):
             )
         )
 
-    def in_public_use(self):
+    def in_public_use(self, *, apart_from=None):
         """Images a reader sees on a public page: the cover, gallery or body of
         a published article out of the trash, or an organization's logo.
 
         A scheduled article counts already: an editor approved it as it is,
-        and it goes out at its minute with no one looking again.
+        and it goes out at its minute with no one looking again. With
+        ``apart_from`` (an article), uses by that article do not count.
         """
         from news.models import Article
         from organizations.models import Organization
 
         published = Article.objects.live().filter(status=Article.Status.PUBLISHED)
+        if apart_from is not None:
+            published = published.exclude(pk=apart_from.pk)
         image = OuterRef("pk")
         return self.filter(
             Exists(published.filter(cover_image=image))

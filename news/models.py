@@ -736,11 +736,13 @@ class Article(CleanTextMixin, models.Model):
             self.body_documents.set(rendered.documents)
             # A photo uploaded from the editor gets its alt text there; the
             # library keeps it, so the next article that uses the photo has it.
+            # Not a photo another public page shows: its description is then an
+            # editor's change (media.permissions), not a side effect of a draft.
             for image in rendered.images:
                 if not image.alt_text and rendered.alts.get(image.pk):
-                    Image.objects.filter(pk=image.pk, alt_text="").update(
-                        alt_text=rendered.alts[image.pk][:300]
-                    )
+                    Image.objects.filter(pk=image.pk, alt_text="").exclude(
+                        pk__in=Image.objects.in_public_use(apart_from=self)
+                    ).update(alt_text=rendered.alts[image.pk][:300])
 
     def get_absolute_url(self):
         return article_path(self.slug, self.pk)

@@ -167,3 +167,23 @@ def test_the_photo_list_offers_reporters_no_way_around_the_rule(users):
         else []
     )
     assert [name for name, _label in actions if name] == []
+
+
+def test_a_draft_does_not_give_a_public_photo_its_alt_text(users):
+    """The body's alt text fills an empty library description only for a photo no
+    other public page shows: otherwise a reporter's draft would change it."""
+    shown = photo(users["editor"], color=(200, 10, 10))
+    Image.objects.filter(pk=shown.pk).update(alt_text="")
+    organization = make_organization("Sở Văn hóa")
+    organization.logo = shown
+    organization.save()
+    fresh = photo(users["reporter"], color=(10, 200, 10))
+    Image.objects.filter(pk=fresh.pk).update(alt_text="")
+    body = "".join(
+        f'<p><img src="{image.file.url}" alt="Chữ của phóng viên"></p>' for image in (shown, fresh)
+    )
+    make_article(body=body, status=Article.Status.DRAFT, published_at=None)
+    shown.refresh_from_db()
+    fresh.refresh_from_db()
+    assert shown.alt_text == ""
+    assert fresh.alt_text == "Chữ của phóng viên"
