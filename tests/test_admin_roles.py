@@ -400,7 +400,7 @@ def test_every_admin_address_follows_the_role_matrix(newsroom):
                 if status == 200 or (text and text in body):
                     problems.append(f"{where}: answered {status} though the matrix refuses")
                 if changed:
-                    problems.append(f"{where}: changed the database though the matrix refuses")
+                    problems.append(f"{where}: changed {changed} though the matrix refuses")
     problems += bulk_action_problems(newsroom, clients, users)
     assert checked > 800
     assert problems == [], "\n".join(problems)
