@@ -56,7 +56,7 @@ test: $(STAMP) .env $(VNU_JAR) $(AXE_JS)
 	$(DEV_ENV) VNU_JAR=$(VNU_JAR) AXE_JS=$(AXE_JS) $(BIN)/python -m pytest
 
 # The slow tests (a few minutes): `make loadtest` twice over, without and
-# with a database restart (README.md, "Load test"), and every XSS payload
+# with a database restart (docs/load-test.md), and every XSS payload
 # alone on the public article page.
 test-slow: $(STAMP) .env
 	$(DEV_ENV) $(BIN)/python -m pytest -m slow
@@ -66,7 +66,7 @@ test-slow: $(STAMP) .env
 loadtest: $(STAMP) .env
 	$(BIN)/python -m bench.loadtest $(ARGS)
 
-# The benchmark (README.md, "Performance"): 100,000 articles by default;
+# The benchmark (docs/performance.md): 100,000 articles by default;
 # `make bench ARGS=--quick` for 5,000. Needs wrk (Debian: apt-get install wrk).
 bench: $(STAMP) .env
 	$(BIN)/python -m bench.run $(ARGS)

@@ -1,7 +1,7 @@
 """Settings for Cổng tin tức, driven by the environment.
 
 Every value a deployment changes comes from an environment variable (see the
-table in README.md). Development conveniences (a throwaway secret key, the
+table in docs/configuration.md). Development conveniences (a throwaway secret key, the
 embedded database) exist only when ``DEBUG`` is on; production fails at
 start-up rather than running with a silent fallback.
 """

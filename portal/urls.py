@@ -30,7 +30,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Production serves uploads from the web server (see README.md).
+    # Production serves uploads from the web server (see docs/deploying.md).
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "portal.views.page_not_found"

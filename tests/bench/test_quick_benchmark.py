@@ -1,7 +1,7 @@
 """The benchmark runs end to end (``make bench ARGS=--quick``) with no failed request.
 
-Only completion and errors are checked here; the figures themselves go in the
-README's table, never into pass or fail.
+Only completion and errors are checked here; the figures themselves go in
+bench/results/latest.md, never into pass or fail.
 """
 
 import json

@@ -5,8 +5,8 @@ with the current time, so a scheduled article is public at its minute
 whether or not this runs. Run it from cron (say every five minutes) for
 what should happen at that moment: an audit entry per article, and its
 words in the search dictionary (otherwise added by the nightly
-``rebuild_search_terms``); the page caches, when they come, are cleared
-here too.
+``rebuild_search_terms``). Pages need nothing from it: the page cache
+notices a scheduled article's minute by itself.
 """
 
 from datetime import timedelta
