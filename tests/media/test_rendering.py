@@ -6,7 +6,6 @@ import pytest
 
 from media.rendering import render_body
 from media.services import image_upload
-from tests.factories import make_article
 from tests.media.images import image_bytes, upload
 from tests.media.test_public import make_document
 
@@ -66,11 +65,13 @@ def check_rendered(html: str, source: str, document) -> None:
     "ch", LINE_BREAKS_TO_SPLITLINES_ONLY.values(), ids=list(LINE_BREAKS_TO_SPLITLINES_ONLY)
 )
 def test_photos_and_labels_keep_their_place_after_each_line_break_character(library, ch):
+    # Saving cleans these characters out of a body (portal.text), but the
+    # renderer must cope with any body it is given: rows stored before, raw SQL.
     first, second, document = library
-    article = make_article(body=body_with(ch, first, second, document))
-    assert ch in article.body  # kept by the sanitiser, so the renderer must cope
-    check_rendered(article.body_html, article.body, document)
-    assert 'alt="Ảnh' + ch + 'một"' in article.body_html
+    source = body_with(ch, first, second, document)
+    html = render_body(source).html
+    check_rendered(html, source, document)
+    assert 'alt="Ảnh' + ch + 'một"' in html
 
 
 def test_all_of_them_together_and_with_carriage_returns(library):
