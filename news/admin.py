@@ -19,7 +19,7 @@ from reversion.models import Version
 
 from media.forms import ImageChooserWidget
 from news import permissions, services
-from news.diff import version_diff
+from news.diff import readable_text, version_diff, word_diff
 from news.models import (
     STORED_MARKUP_FIELDS,
     Article,
@@ -30,7 +30,9 @@ from news.models import (
 )
 from portal.admin_lists import SafeChangeListMixin
 from portal.autocomplete import SafeAutocompleteMixin
+from portal.sanitize import sanitize_html
 from portal.search import UnaccentSearchMixin
+from portal.text import clean_text
 
 
 @admin.register(Tag)
@@ -192,14 +194,150 @@ class ArticleForm(forms.ModelForm):
             current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             current = current.first()
             if current is not None and current != version:
-                message = conflict_message(self.instance, cleaned.get("edit_started"))
-                # The form comes back with the editor's text and the current
-                # version, so that saving again after merging goes through.
-                self.data = self.data.copy()
-                self.data["edit_version"] = str(current)
-                self.data["edit_started"] = str(timezone.now().timestamp())
-                raise ValidationError(message)
+                self._merge_with_current(cleaned, current)
         return cleaned
+
+    # What a save after someone else's is merged on, field by field.
+    MERGED_FIELDS = [
+        "title",
+        "lead",
+        "body",
+        "cover_image",
+        "category",
+        "author_byline",
+        "source",
+        "original_url",
+        "slug",
+        "tags",
+        "organizations",
+        "people",
+    ]
+
+    def _merge_with_current(self, cleaned, current_version):
+        """Someone saved since this form was opened: a three-way merge.
+
+        From the version the form was opened on (the base), a field this
+        editor did not touch takes the other save's value, and one only this
+        editor changed keeps theirs. A field both changed is a conflict: the
+        form comes back with the other person's text beside this editor's,
+        holding the merged values, so that saving again can only keep what the
+        editor has now seen, never silently put back what the other removed.
+        """
+        started = cleaned.get("edit_started")
+        base = base_version(self.instance.pk, started)
+        now = current_values(self.instance.pk)
+        mine = {name: comparable(name, cleaned.get(name)) for name in self.merged_fields()}
+        self.merged, self.conflicts = [], []
+        for name, value in mine.items():
+            before = now[name] if base is None else comparable(name, base.get(_key(name)))
+            theirs = now[name]
+            if value == theirs or theirs == before:
+                continue  # the same, or only this editor changed it
+            if value == before:
+                cleaned[name] = form_value(self.fields[name], theirs)
+                self.merged.append(name)
+            else:
+                self.conflicts.append(conflict_entry(self.fields[name], name, theirs, value))
+        # The form shown again holds the merged values and the current version.
+        self.data = self.data.copy()
+        for name in self.merged:
+            set_data(self.data, self.add_prefix(name), self.fields[name], now[name])
+        self.data["edit_version"] = str(current_version)
+        self.data["edit_started"] = str(timezone.now().timestamp())
+        cleaned["edit_version"] = current_version
+        if self.conflicts:
+            raise ValidationError(conflict_message(self.instance, started))
+
+    def merged_fields(self):
+        return [name for name in self.MERGED_FIELDS if name in self.fields]
+
+
+M2M_FIELDS = {"tags", "organizations", "people"}
+FK_FIELDS = {"cover_image", "category"}
+MULTILINE_FIELDS = {"lead", "body"}
+
+
+def _key(name):
+    return f"{name}_id" if name in FK_FIELDS else name
+
+
+def comparable(name, value):
+    """A field's value in one form, whether from the form, the row or a stored version."""
+    if name in M2M_FIELDS:
+        return sorted(int(getattr(item, "pk", item)) for item in value or [])
+    if name in FK_FIELDS:
+        return getattr(value, "pk", value)
+    text = clean_text(str(value or ""), multiline=name in MULTILINE_FIELDS).strip()
+    return sanitize_html(text) if name == "body" else text
+
+
+def current_values(article_id) -> dict:
+    article = Article.objects.get(pk=article_id)
+    values = {
+        name: comparable(name, getattr(article, _key(name)))
+        for name in ArticleForm.MERGED_FIELDS
+        if name not in M2M_FIELDS
+    }
+    for name in M2M_FIELDS:
+        values[name] = comparable(name, getattr(article, name).values_list("pk", flat=True))
+    return values
+
+
+def base_version(article_id, started) -> dict | None:
+    """The stored version the form was opened on: the last saved before it opened."""
+    if started is None:
+        return None
+    opened = datetime.fromtimestamp(started, tz=UTC)
+    version = (
+        Version.objects.get_for_object_reference(Article, article_id)
+        .filter(revision__date_created__lte=opened)
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+    return version.field_dict if version else None
+
+
+def form_value(field, value):
+    """A comparable value as the form's cleaned data holds it."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return field.queryset.filter(pk__in=value)
+    if isinstance(field, forms.ModelChoiceField):
+        return field.queryset.filter(pk=value).first() if value is not None else None
+    return value
+
+
+def set_data(data, key, field, value):
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        data.setlist(key, [str(pk) for pk in value])
+    elif isinstance(field, forms.ModelChoiceField):
+        data[key] = "" if value is None else str(value)
+    else:
+        data[key] = value
+
+
+def display(field, value) -> str:
+    """A value as an editor reads it: text as text, choices by their names."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(item) for item in field.queryset.filter(pk__in=value)) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        item = field.queryset.filter(pk=value).first() if value is not None else None
+        return str(item) if item else "—"
+    return value
+
+
+def conflict_entry(field, name, theirs, mine) -> dict:
+    theirs_text, mine_text = display(field, theirs), display(field, mine)
+    if name == "body":
+        theirs_text, mine_text = (
+            readable_text(theirs_text, "body"),
+            readable_text(mine_text, "body"),
+        )
+    return {
+        "label": field.label,
+        "theirs": theirs_text,
+        "mine": mine_text,
+        "diff": word_diff(theirs_text, mine_text),
+    }
 
 
 def conflict_message(article: Article, started: float | None) -> str:
@@ -216,15 +354,16 @@ def conflict_message(article: Article, started: float | None) -> str:
             "title",
             "lead",
             "body",
-            "category",
-            "cover_image",
+            "category_id",
+            "cover_image_id",
             "published_at",
             "author_byline",
             "source",
             "status",
         ):
             if latest.field_dict.get(field) != base.field_dict.get(field):
-                changed.append(str(Article._meta.get_field(field).verbose_name))
+                name = field.removesuffix("_id")
+                changed.append(str(Article._meta.get_field(name).verbose_name))
     who = (
         (latest.revision.user.get_full_name() or latest.revision.user.get_username())
         if (latest and latest.revision.user)
@@ -237,8 +376,9 @@ def conflict_message(article: Article, started: float | None) -> str:
     )
     message = _(
         "Bài này vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở nó. Chưa lưu gì của bạn: "
-        "nội dung bạn sửa vẫn còn trong biểu mẫu dưới đây. Hãy mở bài trong một thẻ mới "
-        "để xem bản mới nhất, gộp thay đổi rồi lưu lại."
+        "nội dung bạn sửa vẫn còn trong biểu mẫu dưới đây, và những phần bạn không sửa đã "
+        "nhận bản mới của họ. Hãy xem bản của họ ở những phần hai người cùng sửa, gộp rồi "
+        "lưu lại."
     ) % {"who": who, "when": when}
     if changed:
         message += " " + _("Những phần đã thay đổi: %(fields)s.") % {"fields": ", ".join(changed)}
@@ -390,6 +530,18 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         request._workflow_comment = form.cleaned_data.get("workflow_comment", "")
+        merged = getattr(form, "merged", [])
+        if merged:
+            labels = ", ".join(str(form.fields[name].label) for name in merged)
+            self.message_user(
+                request,
+                _(
+                    "Trong lúc bạn sửa, bài đã được người khác lưu; những phần bạn không sửa "
+                    "giữ bản mới của họ: %(fields)s."
+                )
+                % {"fields": labels},
+                messages.INFO,
+            )
         obj.save(expected_version=form.cleaned_data.get("edit_version") if change else None)
 
     def save_related(self, request, form, formsets, change):

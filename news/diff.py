@@ -16,7 +16,8 @@ COMPARED_FIELDS = ["title", "lead", "body", "author_byline", "source"]
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
-def _text(value, field: str) -> str:
+def readable_text(value, field: str) -> str:
+    """A field's text as readers read it: a body's paragraphs as lines, no markup."""
     text = value or ""
     if field == "body":
         # Compare what readers read: paragraphs as lines, markup left out. A
@@ -47,7 +48,7 @@ def version_diff(old: dict, new: dict) -> list[dict]:
     """For each compared field that differs: its label and the word diff."""
     changes = []
     for field in COMPARED_FIELDS:
-        before, after = _text(old.get(field), field), _text(new.get(field), field)
+        before, after = readable_text(old.get(field), field), readable_text(new.get(field), field)
         if before != after:
             changes.append(
                 {

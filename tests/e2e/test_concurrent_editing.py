@@ -4,6 +4,7 @@ import pytest
 
 from news.models import Article
 from portal.roles import EDITOR
+from tests.e2e.conftest import SCREENSHOTS
 from tests.factories import make_article, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,11 @@ def test_two_editors_edit_the_same_article(browser, live_server):
         assert "Bài này vừa được Hà lưu lúc" in errors
         assert "tiêu đề" in errors
         assert page_b.input_value("#id_title") == "Tiêu đề Minh sửa"  # nothing lost
+        # Hà's title is shown beside Minh's.
+        conflicts = page_b.locator(".edit-conflicts").inner_text()
+        assert "Tiêu đề Hà sửa" in conflicts and "Tiêu đề Minh sửa" in conflicts
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page_b.screenshot(path=SCREENSHOTS / "admin-conflict-1280.png", full_page=True)
         assert Article.objects.get(pk=article.pk).title == "Tiêu đề Hà sửa"
 
         # Minh merges and saves again: now it goes through.

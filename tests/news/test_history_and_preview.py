@@ -254,3 +254,113 @@ def test_presence_lists_the_other_people_editing(site_settings):
     assert minh.post(url).json() == {"others": ["Hà"]}
     assert ha.post(url).json() == {"others": ["Minh"]}
     assert Client().post(url).status_code == 302  # not logged in: to the login page
+
+
+def test_saving_again_after_a_conflict_never_undoes_the_other_save(site_settings):
+    """B changed only the sapo: A's new title and paragraph are kept, on the
+    refused save's form and on every save after it."""
+    first, second = make_user(EDITOR, "Hà"), make_user(EDITOR, "Minh")
+    article = make_article(title="Tiêu đề gốc", lead="Sapo gốc.", body="<p>Đoạn gốc.</p>")
+    url = f"/quan-tri/news/article/{article.pk}/change/"
+    a, b = login(first), login(second)
+
+    def opened(client):
+        html = client.get(url).content.decode()
+        return {
+            "edit_version": re.search(r'name="edit_version" value="(\d+)"', html).group(1),
+            "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html).group(1),
+        }
+
+    state_a, state_b = opened(a), opened(b)
+    # As a browser posts the form: every field with its value, the address included.
+    base = {
+        "category": article.category_id,
+        "author_byline": article.author_byline,
+        "slug": article.slug,
+    }
+    saved = a.post(
+        url,
+        article_form_data(
+            title="Tiêu đề Hà sửa", lead="Sapo gốc.", body="<p>Đoạn Hà viết.</p>", **base, **state_a
+        ),
+    )
+    assert saved.status_code == 302
+    # Minh changed only the sapo: merged, nothing of Hà's is undone.
+    merged = b.post(
+        url,
+        article_form_data(
+            title="Tiêu đề gốc",
+            lead="Sapo Minh sửa.",
+            body="<p>Đoạn gốc.</p>",
+            **base,
+            **state_b,
+        ),
+        follow=True,
+    )
+    assert merged.redirect_chain, merged.context["adminform"].form.errors
+    assert "những phần bạn không sửa giữ bản mới của họ" in merged.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.lead, article.body) == (
+        "Tiêu đề Hà sửa",
+        "Sapo Minh sửa.",
+        "<p>Đoạn Hà viết.</p>",
+    )
+
+
+def test_a_real_conflict_shows_both_texts_and_the_next_save_keeps_the_rest(site_settings):
+    first, second = make_user(EDITOR, "Hà"), make_user(EDITOR, "Minh")
+    article = make_article(title="Tiêu đề gốc", lead="Sapo gốc.", body="<p>Đoạn gốc.</p>")
+    url = f"/quan-tri/news/article/{article.pk}/change/"
+    a, b = login(first), login(second)
+    html_b = b.get(url).content.decode()
+    state_b = {
+        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html_b).group(1),
+        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html_b).group(1),
+    }
+    # As a browser posts the form: every field with its value, the address included.
+    base = {
+        "category": article.category_id,
+        "author_byline": article.author_byline,
+        "slug": article.slug,
+    }
+    html_a = a.get(url).content.decode()
+    state_a = {
+        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html_a).group(1),
+        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html_a).group(1),
+    }
+    a.post(
+        url,
+        article_form_data(
+            title="Tiêu đề Hà", lead="Sapo Hà.", body="<p>Đoạn gốc.</p>", **base, **state_a
+        ),
+    )
+    # Minh changed the title too (a conflict) but not the sapo.
+    refused = b.post(
+        url,
+        article_form_data(
+            title="Tiêu đề Minh", lead="Sapo gốc.", body="<p>Đoạn gốc.</p>", **base, **state_b
+        ),
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Hai người cùng sửa những phần này" in page
+    assert "Hãy sửa các lỗi được chỉ ra dưới đây." in page
+    assert "Please correct" not in page
+    assert "Tiêu đề Hà" in page and 'value="Tiêu đề Minh"' in page  # both texts
+    assert "Sapo Hà." in page  # the form now holds Hà's sapo
+    form = refused.context["adminform"].form
+    # Saving the form as it came back keeps Hà's sapo.
+    again = b.post(
+        url,
+        article_form_data(
+            title="Tiêu đề Minh",
+            lead=form.data["lead"],
+            body="<p>Đoạn gốc.</p>",
+            **base,
+            edit_version=form.data["edit_version"],
+            edit_started=form.data["edit_started"],
+        ),
+    )
+    assert again.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.lead) == ("Tiêu đề Minh", "Sapo Hà.")
