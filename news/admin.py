@@ -30,6 +30,7 @@ from news.models import (
 )
 from portal.admin_lists import SafeChangeListMixin
 from portal.autocomplete import SafeAutocompleteMixin
+from portal.names import staff_name
 from portal.sanitize import sanitize_html
 from portal.search import UnaccentSearchMixin
 from portal.text import clean_text
@@ -365,7 +366,7 @@ def conflict_message(article: Article, started: float | None) -> str:
                 name = field.removesuffix("_id")
                 changed.append(str(Article._meta.get_field(name).verbose_name))
     who = (
-        (latest.revision.user.get_full_name() or latest.revision.user.get_username())
+        staff_name(latest.revision.user)
         if (latest and latest.revision.user)
         else _("một người khác")
     )
@@ -779,7 +780,7 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
             if now - entry["seen"] < self.PRESENCE_SECONDS
         }
         present[str(request.user.pk)] = {
-            "name": request.user.get_full_name() or request.user.get_username(),
+            "name": staff_name(request.user),
             "seen": now,
         }
         cache.set(key, present, self.PRESENCE_SECONDS * 2)

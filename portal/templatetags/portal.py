@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from portal import chrome
+from portal.names import staff_name as _staff_name
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def date_line(value):
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+
+
+@register.filter
+def staff_name(user):
+    """A staff member's name in Vietnamese order (portal.names), or "—"."""
+    return _staff_name(user) or "—"
 
 
 @register.filter

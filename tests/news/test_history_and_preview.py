@@ -364,3 +364,34 @@ def test_a_real_conflict_shows_both_texts_and_the_next_save_keeps_the_rest(site_
     assert again.status_code == 302
     article.refresh_from_db()
     assert (article.title, article.lead) == ("Tiêu đề Minh", "Sapo Hà.")
+
+
+def test_staff_names_are_written_in_vietnamese_order(site_settings):
+    lan = make_user(EDITOR, "lan")
+    lan.first_name, lan.last_name = "Lan", "Nguyễn Thị"
+    lan.save()
+    other = make_user(EDITOR, "minh")
+    article = make_article(title="Tiêu đề gốc")
+    url = f"/quan-tri/news/article/{article.pk}/change/"
+    b = login(other)
+    html = b.get(url).content.decode()
+    state = {
+        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html).group(1),
+        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html).group(1),
+    }
+    lan_client = login(lan)
+    assert lan_client.post(f"/quan-tri/news/article/{article.pk}/dang-mo/").status_code == 200
+    presence = b.post(f"/quan-tri/news/article/{article.pk}/dang-mo/").json()
+    assert presence == {"others": ["Nguyễn Thị Lan"]}
+    article.refresh_from_db()
+    fields = {"category": article.category_id, "slug": article.slug}
+    lan_client.post(
+        url,
+        article_form_data(
+            title="Tiêu đề của Lan", edit_version=article.version, edit_started="", **fields
+        ),
+    )
+    refused = b.post(url, article_form_data(title="Tiêu đề của Minh", **fields, **state))
+    assert "Bài này vừa được Nguyễn Thị Lan lưu lúc" in refused.content.decode()
+    history = b.get(f"/quan-tri/news/article/{article.pk}/history/").content.decode()
+    assert "Nguyễn Thị Lan" in history and "Lan Nguyễn Thị" not in history
