@@ -513,6 +513,8 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         context["events"] = list(obj.events.select_related("actor")[:10]) if obj else []
         if obj:
             context["presence_url"] = reverse("admin:news_article_presence", args=[obj.pk])
+            if permissions.can_purge(request.user, obj):
+                context["purge_url"] = reverse("admin:news_article_purge", args=[obj.pk])
             if permissions.can_manage_previews(request.user, obj):
                 context["preview_url"] = reverse("admin:news_article_preview_link", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -740,9 +742,63 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
 
     @admin.action(description=_("Xóa vĩnh viễn (chỉ bài trong thùng rác)"), permissions=["purge"])
     def purge_selected(self, request, queryset):
-        self._bulk(
-            request, queryset.trashed(), services.article_purge, _("Đã xóa vĩnh viễn %(n)s bài.")
+        articles = list(queryset.trashed())
+        if request.POST.get("post") != "yes":
+            # Nothing is destroyed before the administrator has seen what.
+            return self.purge_confirmation(request, articles, bulk=True)
+        self._bulk(request, articles, services.article_purge, _("Đã xóa vĩnh viễn %(n)s bài."))
+        return None
+
+    def purge_confirmation(self, request, articles, *, bulk):
+        versions = {
+            row["object_id"]: row["n"]
+            for row in Version.objects.get_for_model(Article)
+            .filter(object_id__in=[str(a.pk) for a in articles])
+            .values("object_id")
+            .annotate(n=models.Count("pk"))
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Xóa vĩnh viễn"),
+            "opts": self.model._meta,
+            "articles": [(article, versions.get(str(article.pk), 0)) for article in articles],
+            "bulk": bulk,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/news/article/purge_confirmation.html", context)
+
+    def purge_view(self, request, pk):
+        """One article from the trash, deleted for good after a confirmation."""
+        article = get_object_or_404(Article, pk=pk)
+        if not permissions.can_purge(request.user, article):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self.purge_confirmation(request, [article], bulk=False)
+        title = article.title
+        services.article_purge(article=article, user=request.user)
+        self.message_user(
+            request, _("Đã xóa vĩnh viễn bài “%(title)s”.") % {"title": title}, messages.SUCCESS
         )
+        return redirect(reverse("admin:news_article_changelist") + "?thung_rac=1")
+
+    # "Xóa" moves an article to the trash: the question and the answer say so.
+    delete_confirmation_template = "admin/news/article/trash_confirmation.html"
+
+    def delete_view(self, request, object_id, extra_context=None):
+        context = {"trash_days": services.TRASH_DAYS, **(extra_context or {})}
+        return super().delete_view(request, object_id, context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            _(
+                "Đã bỏ bài “%(title)s” vào thùng rác. Bài không còn hiện trên cổng; có thể "
+                "khôi phục từ thùng rác trong %(days)s ngày."
+            )
+            % {"title": obj_display, "days": services.TRASH_DAYS},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:news_article_changelist"))
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -753,6 +809,7 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/dang-mo/", wrap(self.presence_view), name="news_article_presence"),
+            path("<int:pk>/xoa-vinh-vien/", wrap(self.purge_view), name="news_article_purge"),
             path("<int:pk>/so-sanh/", wrap(self.compare_view), name="news_article_compare"),
             path(
                 "<int:pk>/xem-truoc/",

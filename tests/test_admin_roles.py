@@ -243,6 +243,8 @@ def allowed(role, label, action, obj, user) -> bool:
             )
         if rule in (2, 3):
             return obj.deleted_at is None
+        if rule == 4:
+            return obj.deleted_at is not None
     if label == "media.image" and obj is not None and rule == 5:
         return obj.uploaded_by_id == user.pk and not (
             Image.objects.filter(pk=obj.pk).in_public_use().exists()
@@ -265,6 +267,7 @@ SPECIAL = {
     "admin:news_article_revision": ("view", "change"),
     "admin:news_article_recoverlist": ("purge", None),
     "admin:news_article_recover": ("purge", "purge"),
+    "admin:news_article_purge": ("purge", "purge"),
     "admin:media_image_bulk_upload": ("add", "add"),
     "admin:media_image_ckeditor_upload": (None, "add"),
     "admin:media_image_ckeditor_browse": ("view", None),

@@ -305,3 +305,44 @@ def test_an_out_of_range_edit_start_is_a_form_error(site_settings, people):
     assert response.status_code == 200
     article.refresh_from_db()
     assert article.title == "Bài thử"
+
+
+def test_deleting_for_good_asks_first_and_names_what_goes(site_settings, people):
+    editor, admin = people["editor"], login(people["admin"])
+    first = make_article(title="Bài thứ nhất trong thùng rác")
+    second = make_article(title="Bài thứ hai trong thùng rác")
+    for article in (first, second):
+        services.article_trash(article=article, user=editor)
+    selection = {"action": "purge_selected", "_selected_action": [first.pk, second.pk]}
+    asked = admin.post("/quan-tri/news/article/?thung_rac=1", selection)
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Bài thứ nhất trong thùng rác" in page and "Bài thứ hai trong thùng rác" in page
+    assert "không thể hoàn tác" in page
+    assert Article.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+    done = admin.post("/quan-tri/news/article/?thung_rac=1", {**selection, "post": "yes"})
+    assert done.status_code == 302
+    assert not Article.objects.filter(pk__in=[first.pk, second.pk]).exists()
+
+    third = make_article(title="Bài thứ ba")
+    services.article_trash(article=third, user=editor)
+    url = f"/quan-tri/news/article/{third.pk}/xoa-vinh-vien/"
+    assert url in admin.get(f"/quan-tri/news/article/{third.pk}/change/").content.decode()
+    assert "Bài thứ ba" in admin.get(url).content.decode()
+    assert Article.objects.filter(pk=third.pk).exists()
+    assert login(editor).post(url).status_code == 403
+    assert admin.post(url).status_code == 302
+    assert not Article.objects.filter(pk=third.pk).exists()
+
+
+def test_delete_says_the_article_goes_to_the_trash_and_can_come_back(site_settings, people):
+    article = make_article(title="Bài sẽ vào thùng rác")
+    editor = login(people["editor"])
+    url = f"/quan-tri/news/article/{article.pk}/delete/"
+    question = editor.get(url).content.decode()
+    assert "vào thùng rác" in question and "khôi phục" in question
+    answer = editor.post(url, {"post": "yes"}, follow=True).content.decode()
+    assert "Đã bỏ bài “Bài sẽ vào thùng rác” vào thùng rác" in answer
+    assert "khôi phục" in answer
+    article.refresh_from_db()
+    assert article.deleted_at is not None
