@@ -4,6 +4,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -93,6 +94,36 @@ class GalleryItemInline(admin.TabularInline):
         if db_field.name == "image":
             kwargs["widget"] = ImageChooserWidget(db_field.remote_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("người viết")
+    parameter_name = "cua_toi"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Bài của tôi"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(created_by=request.user) if self.value() == "1" else queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = _("người tạo bài")
+    parameter_name = "nguoi_tao"
+
+    def lookups(self, request, model_admin):
+        authors = (
+            get_user_model()
+            .objects.filter(pk__in=Article.objects.values("created_by"))
+            .order_by("last_name", "first_name", "username")
+        )
+        return [(str(user.pk), staff_name(user)) for user in authors]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value.isdigit() and len(value) <= 10:
+            return queryset.filter(created_by_id=int(value))
+        return queryset
 
 
 class TrashFilter(admin.SimpleListFilter):
@@ -400,7 +431,14 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         "view_link",
     ]
     list_display_links = ["title"]
-    list_filter = [TrashFilter, "status", "category", ("published_at", admin.DateFieldListFilter)]
+    list_filter = [
+        MineFilter,
+        TrashFilter,
+        "status",
+        "category",
+        AuthorFilter,
+        ("published_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["category"]
     search_fields = ["title", "lead", "author_byline"]
     date_hierarchy = "published_at"
@@ -474,7 +512,24 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body", "body_html", *STORED_MARKUP_FIELDS)
+        # A reporter's own articles come first in their list (get_ordering).
+        queryset = (
+            Article.objects.annotate(
+                mine=models.Case(
+                    models.When(created_by_id=request.user.pk, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
+                )
+            )
+            .defer("body", "body_html", *STORED_MARKUP_FIELDS)
+            .order_by(*self.get_ordering(request))
+        )
+        return queryset
+
+    def get_ordering(self, request):
+        if permissions.is_editor(request.user):
+            return self.ordering
+        return ["-mine", *self.ordering]
 
     def changelist_view(self, request, extra_context=None):
         context = {"may_recover": permissions.can_recover(request.user), **(extra_context or {})}
@@ -515,6 +570,8 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
             context["presence_url"] = reverse("admin:news_article_presence", args=[obj.pk])
             if permissions.can_purge(request.user, obj):
                 context["purge_url"] = reverse("admin:news_article_purge", args=[obj.pk])
+            if permissions.can_withdraw(request.user, obj):
+                context["withdraw_url"] = reverse("admin:news_article_withdraw", args=[obj.pk])
             if permissions.can_manage_previews(request.user, obj):
                 context["preview_url"] = reverse("admin:news_article_preview_link", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -767,6 +824,21 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         }
         return TemplateResponse(request, "admin/news/article/purge_confirmation.html", context)
 
+    def withdraw_view(self, request, pk):
+        """The author takes an article back from review (POST from its form)."""
+        article = get_object_or_404(Article, pk=pk)
+        if not permissions.can_withdraw(request.user, article):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:news_article_change", article.pk)
+        services.article_withdraw(article=article, user=request.user)
+        self.message_user(
+            request,
+            _("Đã rút bài về bản nháp của bạn; sửa xong, hãy gửi duyệt lại."),
+            messages.SUCCESS,
+        )
+        return redirect("admin:news_article_change", article.pk)
+
     def purge_view(self, request, pk):
         """One article from the trash, deleted for good after a confirmation."""
         article = get_object_or_404(Article, pk=pk)
@@ -810,6 +882,7 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
         return [
             path("<int:pk>/dang-mo/", wrap(self.presence_view), name="news_article_presence"),
             path("<int:pk>/xoa-vinh-vien/", wrap(self.purge_view), name="news_article_purge"),
+            path("<int:pk>/rut-lai/", wrap(self.withdraw_view), name="news_article_withdraw"),
             path("<int:pk>/so-sanh/", wrap(self.compare_view), name="news_article_compare"),
             path(
                 "<int:pk>/xem-truoc/",

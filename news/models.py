@@ -966,6 +966,7 @@ class ArticleEvent(CleanTextMixin, models.Model):
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Gửi duyệt")
+        WITHDRAWN = "withdrawn", _("Rút lại khỏi hàng chờ duyệt")
         SENT_BACK = "sent-back", _("Trả lại")
         PUBLISHED = "published", _("Xuất bản")
         SCHEDULED = "scheduled", _("Hẹn giờ xuất bản")

@@ -33,6 +33,17 @@ def can_submit(user, article: Article) -> bool:
     return article.status == Article.Status.DRAFT and can_edit(user, article)
 
 
+def can_withdraw(user, article: Article) -> bool:
+    """The author takes back an article waiting for review, to go on writing it."""
+    return (
+        user.is_active
+        and user.has_perm("news.change_article")
+        and article.created_by_id == user.pk
+        and article.status == Article.Status.REVIEW
+        and article.deleted_at is None
+    )
+
+
 def can_send_back(user, article: Article) -> bool:
     return (
         is_editor(user) and article.status == Article.Status.REVIEW and article.deleted_at is None

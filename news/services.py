@@ -52,6 +52,15 @@ def article_submit(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
+def article_withdraw(*, article: Article, user) -> Article:
+    """The author takes an article back from review: it is a draft of theirs again."""
+    _require(permissions.can_withdraw(user, article), _("Bạn không thể rút lại bài này."))
+    article.status = Article.Status.DRAFT
+    _record(article, user, ArticleEvent.Action.WITHDRAWN, fields=["status"])
+    return article
+
+
+@transaction.atomic
 def article_send_back(*, article: Article, user, comment: str) -> Article:
     """An editor returns a submitted article to its reporter, saying why."""
     _require(permissions.can_send_back(user, article), _("Bạn không thể trả lại bài này."))

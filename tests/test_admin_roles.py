@@ -49,6 +49,7 @@ WORDS = {
     "xóa vĩnh viễn": "purge",
     "xóa": "delete",
     "xuất bản": "publish",
+    "rút lại": "withdraw",
 }
 PATTERN = r"(" + "|".join(WORDS) + r")(?: \((\d)\))?"
 MARK = "Đổi trái phép"
@@ -245,6 +246,12 @@ def allowed(role, label, action, obj, user) -> bool:
             return obj.deleted_at is None
         if rule == 4:
             return obj.deleted_at is not None
+        if rule == 6:
+            return (
+                obj.created_by_id == user.pk
+                and obj.status == Article.Status.REVIEW
+                and obj.deleted_at is None
+            )
     if label == "media.image" and obj is not None and rule == 5:
         return obj.uploaded_by_id == user.pk and not (
             Image.objects.filter(pk=obj.pk).in_public_use().exists()
@@ -268,6 +275,7 @@ SPECIAL = {
     "admin:news_article_recoverlist": ("purge", None),
     "admin:news_article_recover": ("purge", "purge"),
     "admin:news_article_purge": ("purge", "purge"),
+    "admin:news_article_withdraw": (None, "withdraw"),
     "admin:media_image_bulk_upload": ("add", "add"),
     "admin:media_image_ckeditor_upload": (None, "add"),
     "admin:media_image_ckeditor_browse": ("view", None),

@@ -17,7 +17,7 @@ from reversion.models import Revision, Version
 from news import services
 from news.models import Article, ArticleEvent, GalleryItem
 from portal.roles import ADMINISTRATOR, EDITOR, REPORTER
-from tests.factories import article_form_data, make_article, make_image, make_user
+from tests.factories import article_form_data, make_article, make_image, make_user, vn_time
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +346,42 @@ def test_delete_says_the_article_goes_to_the_trash_and_can_come_back(site_settin
     assert "khôi phục" in answer
     article.refresh_from_db()
     assert article.deleted_at is not None
+
+
+def test_the_author_takes_an_article_back_from_review(site_settings, people):
+    reporter = people["reporter"]
+    article = make_article(
+        title="Bài chờ duyệt", created_by=reporter, status=Article.Status.DRAFT, published_at=None
+    )
+    services.article_submit(article=article, user=reporter)
+    url = f"/quan-tri/news/article/{article.pk}/rut-lai/"
+    form = login(reporter).get(f"/quan-tri/news/article/{article.pk}/change/").content.decode()
+    assert url in form and "Rút lại để sửa tiếp" in form
+    assert login(people["other"]).post(url).status_code == 403
+    assert login(reporter).post(url).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.events.first().action == ArticleEvent.Action.WITHDRAWN
+    assert login(reporter).post(url).status_code == 403  # a draft: nothing to withdraw
+
+
+def test_the_article_list_filters_by_author_and_puts_a_reporters_own_first(site_settings, people):
+    reporter, editor = people["reporter"], people["editor"]
+    reporter.first_name, reporter.last_name = "Lan", "Nguyễn Thị"
+    reporter.save()
+    make_article(title="Bài mới của biên tập viên", created_by=editor)
+    make_article(
+        title="Bài cũ của phóng viên", created_by=reporter, published_at=vn_time(2020, 1, 1, 8, 0)
+    )
+    client = login(reporter)
+    page = client.get("/quan-tri/news/article/").content.decode()
+    assert page.index("Bài cũ của phóng viên") < page.index("Bài mới của biên tập viên")
+    assert "Nguyễn Thị Lan" in page  # the author filter, names in Vietnamese order
+    mine = client.get("/quan-tri/news/article/", {"cua_toi": "1"}).content.decode()
+    assert "Bài cũ của phóng viên" in mine and "Bài mới của biên tập viên" not in mine
+    theirs = client.get("/quan-tri/news/article/", {"nguoi_tao": editor.pk}).content.decode()
+    assert "Bài mới của biên tập viên" in theirs and "Bài cũ của phóng viên" not in theirs
+    editors_view = login(editor).get("/quan-tri/news/article/").content.decode()
+    assert editors_view.index("Bài mới của biên tập viên") < editors_view.index(
+        "Bài cũ của phóng viên"
+    )
