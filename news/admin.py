@@ -466,6 +466,7 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
             "ckeditor/ckeditor/ckeditor.js",
             "admin/js/ckeditor-upload.js",
             "admin/js/article-presence.js",
+            "admin/js/article-draft.js",
         ]
         css = {"all": ["admin/css/newsroom.css"]}
 
@@ -566,6 +567,8 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
             if allowed(request.user, article)
         ]
         context["events"] = list(obj.events.select_related("actor")[:10]) if obj else []
+        # Where the browser keeps what is being typed: per user and article.
+        context["draft_key"] = f"{request.user.pk}:{obj.pk if obj else 'moi'}"
         if obj:
             context["presence_url"] = reverse("admin:news_article_presence", args=[obj.pk])
             if permissions.can_purge(request.user, obj):
