@@ -27,6 +27,15 @@ def login(user):
     return client
 
 
+def opened(client, url) -> dict:
+    """Open an article's form as a browser does: the version and time it was opened at."""
+    html = client.get(url).content.decode()
+    return {
+        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html).group(1),
+        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html).group(1),
+    }
+
+
 def test_a_scheduled_article_appears_at_its_time_with_no_command(
     client, site_settings, monkeypatch
 ):
@@ -134,14 +143,7 @@ def test_a_stale_save_is_refused_and_the_second_editors_text_is_kept(site_settin
     url = f"/quan-tri/news/article/{article.pk}/change/"
     a, b = login(first), login(second)
 
-    def opened(client):
-        html = client.get(url).content.decode()
-        return {
-            "edit_version": re.search(r'name="edit_version" value="(\d+)"', html).group(1),
-            "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html).group(1),
-        }
-
-    state_a, state_b = opened(a), opened(b)
+    state_a, state_b = opened(a, url), opened(b, url)
     saved = a.post(
         url,
         article_form_data(
@@ -264,14 +266,7 @@ def test_saving_again_after_a_conflict_never_undoes_the_other_save(site_settings
     url = f"/quan-tri/news/article/{article.pk}/change/"
     a, b = login(first), login(second)
 
-    def opened(client):
-        html = client.get(url).content.decode()
-        return {
-            "edit_version": re.search(r'name="edit_version" value="(\d+)"', html).group(1),
-            "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html).group(1),
-        }
-
-    state_a, state_b = opened(a), opened(b)
+    state_a, state_b = opened(a, url), opened(b, url)
     # As a browser posts the form: every field with its value, the address included.
     base = {
         "category": article.category_id,
@@ -312,22 +307,13 @@ def test_a_real_conflict_shows_both_texts_and_the_next_save_keeps_the_rest(site_
     article = make_article(title="Tiêu đề gốc", lead="Sapo gốc.", body="<p>Đoạn gốc.</p>")
     url = f"/quan-tri/news/article/{article.pk}/change/"
     a, b = login(first), login(second)
-    html_b = b.get(url).content.decode()
-    state_b = {
-        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html_b).group(1),
-        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html_b).group(1),
-    }
-    # As a browser posts the form: every field with its value, the address included.
+    state_b = opened(b, url)
     base = {
         "category": article.category_id,
         "author_byline": article.author_byline,
         "slug": article.slug,
     }
-    html_a = a.get(url).content.decode()
-    state_a = {
-        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html_a).group(1),
-        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html_a).group(1),
-    }
+    state_a = opened(a, url)
     a.post(
         url,
         article_form_data(
@@ -374,11 +360,7 @@ def test_staff_names_are_written_in_vietnamese_order(site_settings):
     article = make_article(title="Tiêu đề gốc")
     url = f"/quan-tri/news/article/{article.pk}/change/"
     b = login(other)
-    html = b.get(url).content.decode()
-    state = {
-        "edit_version": re.search(r'name="edit_version" value="(\d+)"', html).group(1),
-        "edit_started": re.search(r'name="edit_started" value="([\d.]+)"', html).group(1),
-    }
+    state = opened(b, url)
     lan_client = login(lan)
     assert lan_client.post(f"/quan-tri/news/article/{article.pk}/dang-mo/").status_code == 200
     presence = b.post(f"/quan-tri/news/article/{article.pk}/dang-mo/").json()
