@@ -690,12 +690,7 @@ class ArticleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, UnaccentSearchMix
     def recover_view(self, request, version_id, extra_context=None):
         if not permissions.can_recover(request.user):
             raise PermissionDenied
-        version = (
-            Version.objects.get_deleted(Article)
-            .select_related("revision__user")
-            .filter(pk=version_id)
-            .first()
-        )
+        version = services.deleted_article_version(version_id)
         if version is None:
             raise Http404
         if request.method == "POST":

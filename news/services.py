@@ -287,6 +287,16 @@ def article_revert(*, article: Article, user, version_id, comment: str = "") -> 
     return notes
 
 
+def deleted_article_version(version_id) -> Version | None:
+    """A stored version of an article that no longer exists (and of nothing else)."""
+    return (
+        Version.objects.get_deleted(Article)
+        .select_related("revision__user")
+        .filter(pk=version_id)
+        .first()
+    )
+
+
 @transaction.atomic
 def article_recover(*, version_id, user) -> Article:
     """Bring back an article deleted for good (before its versions were removed) as a draft.
@@ -296,12 +306,7 @@ def article_recover(*, version_id, user) -> Article:
     by today's allow-list; publishing it again is an editor's transition.
     """
     _require(permissions.can_recover(user), _("Chỉ quản trị viên được khôi phục bài đã xóa."))
-    version = (
-        Version.objects.get_deleted(Article)
-        .select_related("revision")
-        .filter(pk=version_id)
-        .first()
-    )
+    version = deleted_article_version(version_id)
     if version is None:
         raise TransitionRefused(_("Không có bài đã xóa nào ứng với phiên bản này."))
     fields = version_content(version)

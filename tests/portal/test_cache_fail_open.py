@@ -1,17 +1,16 @@
 """Redis stopped: pages come from the database, and caching resumes when it returns."""
 
-import threading
 import time
 
 import pytest
 import redis
-from django.db import connection
 from django.test import Client
 
 from bench.servers import free_port
 from portal.models import SiteSettings
 from tests.factories import make_article
 from tests.redis_server import RedisServer
+from tests.threads import in_a_reader_thread as on_another_server
 
 pytestmark = pytest.mark.django_db
 
@@ -98,23 +97,6 @@ def accept_writes(server):
     redis_client = redis.Redis(port=server.port)
     redis_client.config_set("maxmemory", 0)
     redis_client.replicaof("NO", "ONE")
-
-
-def on_another_server(function):
-    """Run ``function`` as another server would: its own cache client (Django
-    keeps one per thread) and its own database connection."""
-    result = {}
-
-    def run():
-        try:
-            result["value"] = function()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result["value"]
 
 
 REFUSALS = ["full", "read-only"]

@@ -1,12 +1,11 @@
 """The page cache: fast for anonymous readers, never stale, never for staff."""
 
-import threading
 import time as time_module
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +28,7 @@ from tests.factories import (
     make_user,
 )
 from tests.media.images import image_bytes, upload
+from tests.threads import in_a_reader_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -260,23 +260,6 @@ def test_the_page_cache_can_be_turned_off(client, site_settings, settings):
     article = make_article()
     get(client, article.get_absolute_url())
     assert "X-Page-Cache" not in get(client, article.get_absolute_url())
-
-
-def in_a_reader_thread(function):
-    """Run ``function`` on a thread of its own, with its own database connection:
-    a reader elsewhere, who sees only what is committed."""
-    result = {}
-
-    def run():
-        try:
-            result["value"] = function()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result["value"]
 
 
 def rename(model, pk, **fields):
